@@ -1,0 +1,508 @@
+//! The canonical PNR model: the 19 data elements of EU Directive 2016/681 Annex I.
+//!
+//! Every field that can be invalid is a parsed type (`Date`, `DateTime`, `CountryCode`,
+//! `Gender`, `PersonName`), so a value of [`Pnr`] is valid by construction; the JSON wire
+//! format is these types' serde form (see `deploy/schemas/pnr.v1.schema.json`).
+//!
+//! Invariants: card numbers never exist unmasked in a [`Payment`] (masked in
+//! [`CardNumber`]'s deserializer); only allow-listed SSR codes survive decoding
+//! (see [`crate::pnr::parse`]); countries are ISO 3166-1 alpha-3.
+
+use std::fmt;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+
+/// One passenger name record, as screened.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Pnr {
+    /// Annex I 1: the record locator.
+    pub record_locator: String,
+    /// Annex I 2: date of reservation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub booked_at: Option<DateTime>,
+    /// Last change to the PNR (from the history).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_modified_at: Option<DateTime>,
+    /// The airline that pushed the PNR (IATA code).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub carrier: Option<String>,
+    /// Annex I 4, 17, 18: names, other travellers, API data.
+    pub travellers: Vec<Traveller>,
+    /// Annex I 3, 7, 15: travel dates, full itinerary, code share.
+    #[serde(default)]
+    pub segments: Vec<Segment>,
+    /// Annex I 5: contact information.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contacts: Vec<Contact>,
+    /// Annex I 5: addresses.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub addresses: Vec<Address>,
+    /// Annex I 6: forms of payment, billing address.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub payments: Vec<Payment>,
+    /// Annex I 9: travel agency / agent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agency: Option<Agency>,
+    /// Annex I 11: split / divided PNR information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub split: Option<SplitPnr>,
+    /// Annex I 2, 13: ticketing field information.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tickets: Vec<Ticket>,
+    /// Annex I 16: baggage information.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub baggage: Vec<Baggage>,
+    /// Annex I 17: number of travellers on the PNR as the carrier states it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number_in_party: Option<u32>,
+    /// Annex I 12: unaccompanied-minor information (the only general remark kept).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unaccompanied_minor: Option<UnaccompaniedMinor>,
+    /// Special service requests whose code is on the allow-list.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub special_services: Vec<SpecialService>,
+    /// Annex I 19: history of changes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<HistoryEvent>,
+}
+
+/// A traveller on the PNR.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "crate::pnr::parse::WireTraveller")]
+pub struct Traveller {
+    #[serde(flatten)]
+    pub name: PersonName,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_of_birth: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gender: Option<Gender>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nationality: Option<CountryCode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub passenger_type: Option<PassengerType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub residence_country: Option<CountryCode>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub documents: Vec<TravelDocument>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub frequent_flyer: Vec<FrequentFlyer>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub seats: Vec<Seat>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check_in: Option<CheckInStatus>,
+}
+
+/// A person's name split into surname and given names, keeping the received form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonName {
+    pub surname: String,
+    #[serde(default)]
+    pub given_names: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The name exactly as the carrier sent it (`SMITH/JOHN MR` or `SMITH`, `JOHN`).
+    #[serde(rename = "name", default, skip_serializing_if = "String::is_empty")]
+    pub as_received: String,
+}
+
+/// An identity or travel document (SSR DOCS / DOCO, PAXLST DOC).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TravelDocument {
+    /// Document type code: P passport, I identity card, V visa, …
+    #[serde(rename = "type")]
+    pub doc_type: String,
+    pub number: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issuing_country: Option<CountryCode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_on: Option<Date>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FrequentFlyer {
+    pub airline: String,
+    pub number: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tier: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Seat {
+    /// Index into [`Pnr::segments`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segment: Option<usize>,
+    pub seat: String,
+}
+
+/// Annex I 10: travel status of the passenger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckInStatus {
+    NotCheckedIn,
+    CheckedIn,
+    Boarded,
+    NoShow,
+    GoShow,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PassengerType {
+    Adult,
+    Child,
+    Infant,
+}
+
+/// One flight segment of the itinerary.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Segment {
+    /// IATA airport code.
+    pub origin: String,
+    pub destination: String,
+    pub departure: DateTime,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arrival: Option<DateTime>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marketing_carrier: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flight_number: Option<String>,
+    /// Annex I 15: the operating carrier when it differs (code share).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operating_carrier: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operating_flight_number: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub booking_class: Option<String>,
+    /// Segment status code (HK confirmed, HL waitlisted, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contact {
+    #[serde(rename = "type")]
+    pub kind: ContactKind,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContactKind {
+    Phone,
+    Email,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Address {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub street: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<CountryCode>,
+}
+
+/// Annex I 6: one form of payment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Payment {
+    pub form: PaymentForm,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_vendor: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_number: Option<CardNumber>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_holder: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub billing_address: Option<Address>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentForm {
+    Card,
+    Cash,
+    Cheque,
+    Invoice,
+    Miles,
+    Other,
+}
+
+/// A card number, masked on decode: only the last four digits are ever kept.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+pub struct CardNumber(String);
+
+impl CardNumber {
+    /// Masks a received card number, keeping only its last four digits.
+    pub fn mask(raw: &str) -> Self {
+        let digits: Vec<char> = raw.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+        let keep = digits.len().min(4);
+        let mut masked = "X".repeat(digits.len() - keep);
+        masked.extend(&digits[digits.len() - keep..]);
+        CardNumber(masked)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<String> for CardNumber {
+    fn from(raw: String) -> Self {
+        CardNumber::mask(&raw)
+    }
+}
+
+impl From<CardNumber> for String {
+    fn from(c: CardNumber) -> String {
+        c.0
+    }
+}
+
+impl fmt::Debug for CardNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "CardNumber({})", self.0)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Agency {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iata_number: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub office_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<CountryCode>,
+    /// `airline` or `travel_agent`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub originator_type: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SplitPnr {
+    /// Record locators of the PNRs split off from (or into) this one.
+    pub record_locators: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Ticket {
+    pub number: String,
+    /// Index into [`Pnr::travellers`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub traveller: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issued_at: Option<DateTime>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub one_way: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_amount: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Baggage {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub traveller: Option<usize>,
+    pub pieces: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight_kg: Option<f64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnaccompaniedMinor {
+    /// Index into [`Pnr::travellers`].
+    pub traveller: usize,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub age: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guardian_departure: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guardian_arrival: Option<String>,
+}
+
+/// A special service request whose code is on the allow-list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SpecialService {
+    pub code: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub traveller: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segment: Option<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEvent {
+    pub at: DateTime,
+    /// `added`, `cancelled` or `changed`.
+    pub action: String,
+    /// What changed: `segment`, `traveller`, `payment`, `contact`, …
+    pub element: String,
+}
+
+/// A calendar date, `YYYY-MM-DD` on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Date(pub NaiveDate);
+
+impl TryFrom<String> for Date {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        NaiveDate::parse_from_str(&s, "%Y-%m-%d")
+            .map(Date)
+            .map_err(|_| "expected a date as YYYY-MM-DD".to_owned())
+    }
+}
+
+impl From<Date> for String {
+    fn from(d: Date) -> String {
+        d.0.format("%Y-%m-%d").to_string()
+    }
+}
+
+/// A point in time: RFC 3339 with an offset, or a local date-time (airport time) without one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub enum DateTime {
+    Zoned(chrono::DateTime<chrono::FixedOffset>),
+    Local(NaiveDateTime),
+}
+
+impl DateTime {
+    /// The wall-clock time, ignoring any offset (for day arithmetic on local times).
+    pub fn naive_local(&self) -> NaiveDateTime {
+        match self {
+            DateTime::Zoned(t) => t.naive_local(),
+            DateTime::Local(t) => *t,
+        }
+    }
+}
+
+impl TryFrom<String> for DateTime {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        if let Ok(t) = chrono::DateTime::parse_from_rfc3339(&s) {
+            return Ok(DateTime::Zoned(t));
+        }
+        if let Ok(t) = chrono::DateTime::parse_from_str(&s, "%Y-%m-%dT%H:%M%:z") {
+            return Ok(DateTime::Zoned(t));
+        }
+        for fmt in [
+            "%Y-%m-%dT%H:%M:%S",
+            "%Y-%m-%dT%H:%M",
+            "%Y-%m-%d %H:%M:%S",
+            "%Y-%m-%d %H:%M",
+        ] {
+            if let Ok(t) = NaiveDateTime::parse_from_str(&s, fmt) {
+                return Ok(DateTime::Local(t));
+            }
+        }
+        Err("expected an RFC 3339 date-time or a local date-time YYYY-MM-DDTHH:MM[:SS]".to_owned())
+    }
+}
+
+impl From<DateTime> for String {
+    fn from(d: DateTime) -> String {
+        match d {
+            DateTime::Zoned(t) => t.to_rfc3339(),
+            DateTime::Local(t) => t.format("%Y-%m-%dT%H:%M:%S").to_string(),
+        }
+    }
+}
+
+/// An ISO 3166-1 alpha-3 country code (`GBR`); alpha-2 input is converted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct CountryCode([u8; 3]);
+
+impl CountryCode {
+    /// Parses an alpha-3 or alpha-2 code (case-insensitive); `D` (Germany on
+    /// machine-readable documents) is accepted as `DEU`.
+    pub fn parse(s: &str) -> Option<Self> {
+        crate::country::to_alpha3(s.trim()).map(CountryCode)
+    }
+
+    /// Builds a code from three known-valid upper-case ASCII letters.
+    pub(crate) fn from_alpha3_bytes(b: [u8; 3]) -> Self {
+        CountryCode(b)
+    }
+
+    pub fn as_str(&self) -> &str {
+        // The bytes are always three ASCII upper-case letters (checked in `parse`).
+        std::str::from_utf8(&self.0).unwrap_or("???")
+    }
+}
+
+impl TryFrom<String> for CountryCode {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        CountryCode::parse(&s)
+            .ok_or_else(|| "expected an ISO 3166-1 alpha-3 country code".to_owned())
+    }
+}
+
+impl From<CountryCode> for String {
+    fn from(c: CountryCode) -> String {
+        c.as_str().to_owned()
+    }
+}
+
+impl fmt::Display for CountryCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub enum Gender {
+    Male,
+    Female,
+    /// `X`: unspecified / non-binary as printed on travel documents.
+    Unspecified,
+}
+
+impl Gender {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim().to_ascii_uppercase().as_str() {
+            "M" | "MI" | "MALE" => Some(Gender::Male),
+            "F" | "FI" | "FEMALE" => Some(Gender::Female),
+            "X" | "U" | "UNSPECIFIED" => Some(Gender::Unspecified),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Gender::Male => "M",
+            Gender::Female => "F",
+            Gender::Unspecified => "X",
+        }
+    }
+}
+
+impl TryFrom<String> for Gender {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        Gender::parse(&s).ok_or_else(|| "expected M, F or X".to_owned())
+    }
+}
+
+impl From<Gender> for String {
+    fn from(g: Gender) -> String {
+        g.as_str().to_owned()
+    }
+}
