@@ -1,0 +1,271 @@
+//! Corroborating evidence beside the name: date of birth, nationality, gender, document.
+//!
+//! Each feature is compared at the precision the list gives and reported as
+//! [`Outcome::Match`], [`Outcome::Mismatch`] or [`Outcome::Unknown`] with the values that
+//! decided it, so an analyst can see why a score moved.
+//!
+//! Invariants: a missing value on either side is `Unknown`, never `Mismatch`; document
+//! numbers are compared after removing everything but letters and digits.
+
+use serde::Serialize;
+
+use crate::pnr::model::{CountryCode, Date, Gender, TravelDocument};
+use crate::watchlist::{DateOfBirth, ListDocument};
+
+/// The result of comparing one feature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Match,
+    Mismatch,
+    Unknown,
+}
+
+/// One compared feature with the values behind the outcome.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Feature {
+    pub result: Outcome,
+    /// The traveller's value, as compared.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub traveller: Option<String>,
+    /// The list's values, as compared (the matching one first when there is a match).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub list: Vec<String>,
+}
+
+impl Feature {
+    fn unknown(traveller: Option<String>, list: Vec<String>) -> Self {
+        Feature {
+            result: Outcome::Unknown,
+            traveller,
+            list,
+        }
+    }
+}
+
+/// Whether a date of birth is compatible with one list DOB, at that DOB's precision.
+/// `circa_years` widens approximate years.
+pub fn dob_matches(dob: chrono::NaiveDate, spec: &DateOfBirth, circa_years: i32) -> bool {
+    use chrono::Datelike;
+    let y = dob.year();
+    match *spec {
+        DateOfBirth::Date { date } => date == dob,
+        DateOfBirth::Month { year, month } => year == y && month == dob.month(),
+        DateOfBirth::Year { year } => year == y,
+        DateOfBirth::Range { from, to } => (from..=to).contains(&y),
+        DateOfBirth::Circa { year } => (year - circa_years..=year + circa_years).contains(&y),
+    }
+}
+
+/// Compares the traveller's date of birth with every DOB the list gives.
+pub fn date_of_birth(traveller: Option<Date>, list: &[DateOfBirth], circa_years: i32) -> Feature {
+    let list_values: Vec<String> = list.iter().map(ToString::to_string).collect();
+    let Some(Date(dob)) = traveller else {
+        return Feature::unknown(None, list_values);
+    };
+    let shown = Some(dob.format("%Y-%m-%d").to_string());
+    if list.is_empty() {
+        return Feature::unknown(shown, list_values);
+    }
+    match list.iter().position(|s| dob_matches(dob, s, circa_years)) {
+        Some(i) => {
+            let mut values = list_values;
+            values.swap(0, i);
+            Feature {
+                result: Outcome::Match,
+                traveller: shown,
+                list: values,
+            }
+        }
+        None => Feature {
+            result: Outcome::Mismatch,
+            traveller: shown,
+            list: list_values,
+        },
+    }
+}
+
+/// Compares nationality; document issuing countries count as the traveller's too.
+pub fn nationality(
+    traveller: Option<CountryCode>,
+    documents: &[TravelDocument],
+    list: &[CountryCode],
+) -> Feature {
+    let list_values: Vec<String> = list.iter().map(ToString::to_string).collect();
+    let mut mine: Vec<CountryCode> = traveller.into_iter().collect();
+    mine.extend(documents.iter().filter_map(|d| d.issuing_country));
+    mine.dedup();
+    let shown = traveller
+        .or_else(|| mine.first().copied())
+        .map(|c| c.to_string());
+    if mine.is_empty() || list.is_empty() {
+        return Feature::unknown(shown, list_values);
+    }
+    match mine.iter().find(|c| list.contains(c)) {
+        Some(c) => Feature {
+            result: Outcome::Match,
+            traveller: Some(c.to_string()),
+            list: vec![c.to_string()],
+        },
+        None => Feature {
+            result: Outcome::Mismatch,
+            traveller: shown,
+            list: list_values,
+        },
+    }
+}
+
+/// Compares gender; `X` on either side is treated as unknown.
+pub fn gender(traveller: Option<Gender>, list: Option<Gender>) -> Feature {
+    let shown = |g: Option<Gender>| g.map(|g| g.as_str().to_owned());
+    match (traveller, list) {
+        (Some(a), Some(b)) if a != Gender::Unspecified && b != Gender::Unspecified => Feature {
+            result: if a == b {
+                Outcome::Match
+            } else {
+                Outcome::Mismatch
+            },
+            traveller: shown(Some(a)),
+            list: shown(Some(b)).into_iter().collect(),
+        },
+        (a, b) => Feature::unknown(shown(a), shown(b).into_iter().collect()),
+    }
+}
+
+/// Normalises a document number for exact comparison: letters and digits, upper-case.
+pub fn normalize_document(number: &str) -> String {
+    number
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+/// Compares travel documents. A match needs the same normalised number and, when both
+/// sides give one, the same issuing country.
+pub fn document(traveller: &[TravelDocument], list: &[ListDocument]) -> Feature {
+    if traveller.is_empty() || list.is_empty() {
+        return Feature::unknown(None, Vec::new());
+    }
+    for t in traveller {
+        let tn = normalize_document(&t.number);
+        if tn.is_empty() {
+            continue;
+        }
+        for l in list {
+            let country_ok = match (t.issuing_country, l.country) {
+                (Some(a), Some(b)) => a == b,
+                _ => true,
+            };
+            if country_ok && normalize_document(&l.number) == tn {
+                return Feature {
+                    result: Outcome::Match,
+                    traveller: Some(describe(&t.doc_type, &t.number, t.issuing_country)),
+                    list: vec![describe(
+                        l.doc_type.as_deref().unwrap_or("document"),
+                        &l.number,
+                        l.country,
+                    )],
+                };
+            }
+        }
+    }
+    Feature {
+        result: Outcome::Mismatch,
+        traveller: None,
+        list: Vec::new(),
+    }
+}
+
+fn describe(kind: &str, number: &str, country: Option<CountryCode>) -> String {
+    match country {
+        Some(c) => format!("{kind} {number} ({c})"),
+        None => format!("{kind} {number}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
+    }
+
+    #[test]
+    fn dob_precision() {
+        let dob = d("1960-06-10");
+        assert!(dob_matches(
+            dob,
+            &DateOfBirth::Date {
+                date: d("1960-06-10")
+            },
+            2
+        ));
+        assert!(!dob_matches(
+            dob,
+            &DateOfBirth::Date {
+                date: d("1960-06-11")
+            },
+            2
+        ));
+        assert!(dob_matches(
+            dob,
+            &DateOfBirth::Month {
+                year: 1960,
+                month: 6
+            },
+            2
+        ));
+        assert!(dob_matches(dob, &DateOfBirth::Year { year: 1960 }, 2));
+        assert!(!dob_matches(dob, &DateOfBirth::Year { year: 1961 }, 2));
+        assert!(dob_matches(
+            dob,
+            &DateOfBirth::Range {
+                from: 1958,
+                to: 1962
+            },
+            2
+        ));
+        assert!(dob_matches(dob, &DateOfBirth::Circa { year: 1962 }, 2));
+        assert!(!dob_matches(dob, &DateOfBirth::Circa { year: 1963 }, 2));
+    }
+
+    #[test]
+    fn missing_values_are_unknown_not_mismatch() {
+        assert_eq!(
+            date_of_birth(None, &[DateOfBirth::Year { year: 1960 }], 2).result,
+            Outcome::Unknown
+        );
+        assert_eq!(
+            date_of_birth(Some(Date(d("1960-01-01"))), &[], 2).result,
+            Outcome::Unknown
+        );
+        assert_eq!(gender(Some(Gender::Male), None).result, Outcome::Unknown);
+        assert_eq!(nationality(None, &[], &[]).result, Outcome::Unknown);
+        assert_eq!(document(&[], &[]).result, Outcome::Unknown);
+    }
+
+    #[test]
+    fn documents_compare_normalised_numbers_and_country() {
+        let egy = CountryCode::parse("EGY");
+        let t = vec![TravelDocument {
+            doc_type: "P".into(),
+            number: "1084-010".into(),
+            issuing_country: egy,
+            expires_on: None,
+        }];
+        let l = vec![ListDocument {
+            doc_type: Some("passport".into()),
+            number: "1084010".into(),
+            country: egy,
+        }];
+        assert_eq!(document(&t, &l).result, Outcome::Match);
+        let l2 = vec![ListDocument {
+            country: CountryCode::parse("FRA"),
+            ..l[0].clone()
+        }];
+        assert_eq!(document(&t, &l2).result, Outcome::Mismatch);
+    }
+}
