@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The project's test command: installs build dependencies, starts a real single-node Apache
+# Kafka (KRaft) on 127.0.0.1 from Maven Central jars, and runs every test against it,
+# including the real-broker integration tests. Stops the broker on exit.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+deploy/install-deps.sh
+export KAFKA_PORT=${KAFKA_PORT:-39092}
+deploy/kafka.sh start
+trap 'deploy/kafka.sh stop' EXIT
+export PNR_SCREEN_TEST_BOOTSTRAP="127.0.0.1:$KAFKA_PORT"
+
+cargo test --locked
+cargo bench --locked --no-run

@@ -1,0 +1,77 @@
+//! Decoding the documented JSON format: the README example, errors, data protection.
+
+use pnr_screen::pnr::parse::{decode_json, DecodeLimits};
+
+use crate::helpers::root;
+
+fn example() -> String {
+    std::fs::read_to_string(root().join("tests/data/pnr/example.json")).expect("example")
+}
+
+#[test]
+fn the_readme_example_is_the_tested_example() {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README");
+    assert!(
+        readme.contains(example().trim()),
+        "README must embed tests/data/pnr/example.json verbatim"
+    );
+}
+
+#[test]
+fn the_example_decodes_with_every_annex_i_group() {
+    let d = decode_json(example().as_bytes(), &DecodeLimits::default()).expect("example decodes");
+    let p = &d.pnr;
+    assert_eq!(p.record_locator, "ZX4K2P");
+    assert_eq!(p.travellers.len(), 2);
+    assert_eq!(p.travellers[1].name.surname, "SMITH");
+    assert_eq!(p.travellers[1].name.given_names, "ANNA");
+    assert_eq!(p.travellers[1].name.title.as_deref(), Some("MRS"));
+    assert_eq!(p.segments.len(), 2);
+    assert_eq!(p.segments[0].operating_carrier.as_deref(), Some("TK"));
+    assert_eq!(
+        p.payments[0].card_number.as_ref().map(|c| c.as_str()),
+        Some("XXXXXXXXXXXX1111")
+    );
+    assert!(
+        p.agency.is_some() && p.split.is_some() && !p.tickets.is_empty() && !p.baggage.is_empty()
+    );
+    assert!(!p.history.is_empty() && p.number_in_party == Some(2));
+    // MOML (a religious meal) is dropped on receipt, SEAT kept; the remark is dropped.
+    assert_eq!(p.special_services.len(), 1);
+    assert_eq!(d.report.dropped_special_services, 1);
+    assert_eq!(d.report.dropped_remarks, 1);
+    let reencoded = serde_json::to_string(p).expect("serialize");
+    assert!(
+        !reencoded.contains("4111111111111111")
+            && !reencoded.contains("MOML")
+            && !reencoded.contains("AISLE")
+    );
+}
+
+#[test]
+fn nested_errors_name_the_path() {
+    let mut v: serde_json::Value = serde_json::from_str(&example()).expect("json");
+    v["segments"][1]["departure"] = serde_json::json!("tomorrow");
+    let e = decode_json(v.to_string().as_bytes(), &DecodeLimits::default()).expect_err("bad time");
+    assert_eq!(e.path(), Some("segments[1].departure"));
+    let mut v: serde_json::Value = serde_json::from_str(&example()).expect("json");
+    v["segments"][0]["origin"] = serde_json::json!("CAIRO");
+    let e =
+        decode_json(v.to_string().as_bytes(), &DecodeLimits::default()).expect_err("bad airport");
+    assert_eq!(e.path(), Some("segments[0].origin"));
+    let mut v: serde_json::Value = serde_json::from_str(&example()).expect("json");
+    v["travellers"][0] = serde_json::json!({"date_of_birth": "1951-06-19"});
+    let e = decode_json(v.to_string().as_bytes(), &DecodeLimits::default()).expect_err("no name");
+    assert_eq!(e.path(), Some("travellers[0]"));
+}
+
+#[test]
+fn error_strings_never_quote_received_values() {
+    let json = r#"{"record_locator":"ABC123","travellers":[{"surname":["SECRETNAME"]}]}"#;
+    let e = decode_json(json.as_bytes(), &DecodeLimits::default()).expect_err("bad type");
+    assert!(!e.to_string().contains("SECRETNAME"), "{e}");
+    let json =
+        r#"{"record_locator":"ABC123","travellers":[{"surname":"X","gender":"SECRETVALUE"}]}"#;
+    let e = decode_json(json.as_bytes(), &DecodeLimits::default()).expect_err("bad gender");
+    assert!(!e.to_string().contains("SECRETVALUE"), "{e}");
+}

@@ -1,0 +1,71 @@
+//! The shipped JSON Schemas describe what the code reads and writes.
+
+use pnr_screen::alert::{screen_pnr, Source};
+use pnr_screen::pnr::parse::{decode_json, DecodeLimits};
+use serde_json::Value;
+
+use crate::helpers::{root, snapshot};
+
+fn schema(name: &str) -> jsonschema::Validator {
+    let text =
+        std::fs::read_to_string(root().join("deploy/schemas").join(name)).expect("schema file");
+    let v: Value = serde_json::from_str(&text).expect("schema json");
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&v)
+        .expect("valid schema")
+}
+
+fn example() -> Value {
+    serde_json::from_str(
+        &std::fs::read_to_string(root().join("tests/data/pnr/example.json")).expect("example"),
+    )
+    .expect("json")
+}
+
+#[test]
+fn the_example_pnr_and_its_reencoding_follow_the_pnr_schema() {
+    let s = schema("pnr.v1.schema.json");
+    let ex = example();
+    let errors: Vec<String> = s
+        .iter_errors(&ex)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let d = decode_json(ex.to_string().as_bytes(), &DecodeLimits::default()).expect("decodes");
+    let re = serde_json::to_value(&d.pnr).expect("serialize");
+    let errors: Vec<String> = s
+        .iter_errors(&re)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+}
+
+#[test]
+fn produced_alerts_follow_the_alert_schema() {
+    let s = schema("alert.v1.schema.json");
+    let d =
+        decode_json(example().to_string().as_bytes(), &DecodeLimits::default()).expect("decodes");
+    for source in [
+        Source::Kafka {
+            topic: "pnr".into(),
+            partition: 2,
+            offset: 9,
+        },
+        Source::File {
+            file: "in.jsonl".into(),
+            line: 3,
+        },
+    ] {
+        let alerts = screen_pnr(&d.pnr, &snapshot(), &source, chrono::Utc::now());
+        assert!(!alerts.is_empty());
+        for a in alerts {
+            let v = serde_json::to_value(&a).expect("serialize");
+            let errors: Vec<String> = s
+                .iter_errors(&v)
+                .map(|e| format!("{} at {}", e, e.instance_path()))
+                .collect();
+            assert!(errors.is_empty(), "{errors:#?}\n{v:#}");
+        }
+    }
+}
