@@ -236,25 +236,60 @@ pub enum PaymentForm {
     Other,
 }
 
-/// A card number, masked on decode: only the last four digits are ever kept.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A card number, masked on decode: only the last four characters are kept, plus a
+/// fingerprint (a salted hash of the full number, salt random per process) so that the
+/// same card can be recognised across PNRs within this process's memory, never stored.
+#[derive(Clone, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
-pub struct CardNumber(String);
+pub struct CardNumber {
+    masked: String,
+    fingerprint: u64,
+}
+
+/// Per-process salt of card fingerprints.
+fn card_salt() -> &'static [u8; 16] {
+    static SALT: std::sync::OnceLock<[u8; 16]> = std::sync::OnceLock::new();
+    SALT.get_or_init(|| rand::random())
+}
 
 impl CardNumber {
-    /// Masks a received card number, keeping only its last four digits.
+    /// Masks a received card number, keeping only its last four characters.
     pub fn mask(raw: &str) -> Self {
-        let digits: Vec<char> = raw.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
-        let keep = digits.len().min(4);
-        let mut masked = "X".repeat(digits.len() - keep);
-        masked.extend(&digits[digits.len() - keep..]);
-        CardNumber(masked)
+        use sha2::Digest as _;
+        let chars: Vec<char> = raw.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+        let keep = chars.len().min(4);
+        let mut masked = "X".repeat(chars.len() - keep);
+        masked.extend(&chars[chars.len() - keep..]);
+        let mut h = sha2::Sha256::new();
+        h.update(card_salt());
+        h.update(chars.iter().collect::<String>().as_bytes());
+        let digest = h.finalize();
+        let mut first = [0u8; 8];
+        first.copy_from_slice(&digest[..8]);
+        CardNumber {
+            masked,
+            fingerprint: u64::from_be_bytes(first),
+        }
     }
 
+    /// The masked number (`XXXXXXXXXXXX1234`).
     pub fn as_str(&self) -> &str {
-        &self.0
+        &self.masked
+    }
+
+    /// Same card ⇔ same fingerprint (within this process).
+    pub fn fingerprint(&self) -> u64 {
+        self.fingerprint
     }
 }
+
+impl PartialEq for CardNumber {
+    fn eq(&self, other: &Self) -> bool {
+        self.masked == other.masked
+    }
+}
+
+impl Eq for CardNumber {}
 
 impl From<String> for CardNumber {
     fn from(raw: String) -> Self {
@@ -264,13 +299,13 @@ impl From<String> for CardNumber {
 
 impl From<CardNumber> for String {
     fn from(c: CardNumber) -> String {
-        c.0
+        c.masked
     }
 }
 
 impl fmt::Debug for CardNumber {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "CardNumber({})", self.0)
+        write!(f, "CardNumber({})", self.masked)
     }
 }
 
