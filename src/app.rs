@@ -34,6 +34,26 @@ pub fn load_snapshot(config: &Config) -> Result<Snapshot, WatchlistError> {
     Ok(Snapshot::build(lists, config.matcher))
 }
 
+/// Loads the configured rule folder (an empty set when rules are not configured).
+///
+/// # Errors
+/// A rule file is refused (every error with file, line and reason).
+pub fn load_rules(config: &Config) -> anyhow::Result<crate::rules::RuleSet> {
+    match &config.rules_dir {
+        None => Ok(crate::rules::RuleSet::default()),
+        Some(dir) => {
+            let rules = crate::rules::RuleSet::load_dir(dir)
+                .with_context(|| format!("Failed to load rules from {}", dir.display()))?;
+            for rule in rules.rules() {
+                for warning in &rule.warnings {
+                    tracing::warn!(rule = %rule.id, %warning, "Rule loaded with a warning.");
+                }
+            }
+            Ok(rules)
+        }
+    }
+}
+
 /// Publishes per-list gauges for a snapshot.
 pub fn record_snapshot(metrics: &Metrics, snapshot: &Snapshot) {
     for list in &snapshot.lists {
@@ -50,15 +70,25 @@ pub fn record_snapshot(metrics: &Metrics, snapshot: &Snapshot) {
     }
 }
 
-/// Shared state for a pipeline over `snapshot`.
-pub fn shared(config: &Config, snapshot: Snapshot, metrics: Metrics) -> Arc<Shared> {
+/// Shared state for a pipeline over `snapshot` and `rules`.
+pub fn shared(
+    config: &Config,
+    snapshot: Snapshot,
+    rules: crate::rules::RuleSet,
+    metrics: Metrics,
+) -> Arc<Shared> {
+    metrics.rules_loaded.set(rules.len() as i64);
     Arc::new(Shared {
         snapshot: ArcSwap::from_pointee(snapshot),
+        rules: ArcSwap::from_pointee(rules),
+        window: crate::rules::Window::new(config.window_max_entries, config.window_max_age),
+        min_severity: config.min_severity,
         metrics,
         limits: config.limits,
         alerts_topic: config.kafka.alerts_topic.clone(),
         dead_letter_topic: config.kafka.dead_letter_topic.clone(),
         ready: AtomicBool::new(false),
+        reload: tokio::sync::Notify::new(),
     })
 }
 
@@ -100,7 +130,9 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
         .context("Watchlist loading task failed")?
         .context("Failed to load watchlists")?;
     record_snapshot(&metrics, &snapshot);
-    let shared = shared(&config, snapshot, metrics);
+    let rules = load_rules(&config)?;
+    tracing::info!(rules = rules.len(), "Rules loaded.");
+    let shared = shared(&config, snapshot, rules, metrics);
     let (addr, http) = crate::http::serve(config.http_listen, shared.clone(), shutdown.clone())
         .await
         .with_context(|| {
@@ -109,8 +141,14 @@ pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<
                 config.http_listen
             )
         })?;
-    tracing::info!(%addr, "Serving /metrics, /healthz and /readyz.");
+    tracing::info!(%addr, "Serving /metrics, /healthz, /readyz and POST /reload.");
+    let reloader = tokio::spawn(crate::reload::run(
+        config.clone(),
+        shared.clone(),
+        shutdown.clone(),
+    ));
     run_pipeline(&config, shared, shutdown.clone()).await?;
+    let _ = reloader.await;
     shutdown.cancel();
     let _ = http.await;
     Ok(())

@@ -1,10 +1,15 @@
-//! Command-line interface: `run`, `demo`, `screen` and `check-config`.
+//! Command-line interface: `run`, `demo`, `screen`, `eval`, `rules` and `check-config`.
 //!
-//! Invariant: parsing only; every command's work lives in the library module it names.
+//! Invariant: parsing and dispatch only; every command's work lives in the library module
+//! it names. Errors surface as `anyhow` with context (this is the program's edge).
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::config::Config;
+use crate::{app, demo, eval, offline, shutdown};
 
 /// Streaming PNR screening: Kafka in, fuzzy watchlist matching, explained alerts out.
 #[derive(Debug, Parser)]
@@ -57,9 +62,145 @@ pub enum Command {
         #[arg(long, short, default_value = "-")]
         output: PathBuf,
     },
+    /// Report matcher quality on the labelled evaluation data (name pairs, UN positives,
+    /// synthetic negatives, cross-script pairs).
+    Eval {
+        #[arg(long, short, default_value = "deploy/pnr-screen.example.toml")]
+        config: PathBuf,
+        /// Folder of the evaluation fixtures.
+        #[arg(long, default_value = "../shared/data/watchlists/eval")]
+        data: PathBuf,
+        /// Screen only the first N negatives of each file.
+        #[arg(long)]
+        negatives_limit: Option<usize>,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Print misclassified pairs of the tuning split (never the report split) to stderr.
+        #[arg(long)]
+        show_tuning_errors: bool,
+    },
     /// Validate a configuration and load its watchlists, then exit.
     CheckConfig {
         #[arg(long, short)]
         config: PathBuf,
     },
+    /// Validate or test risk rule files.
+    Rules {
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// Validate every rule file of DIR; print each rule or each error with file and line.
+    Check { dir: PathBuf },
+    /// Run every rule's embedded examples (PNR → expected fire / no fire).
+    Test { dir: PathBuf },
+}
+
+/// Runs one command to completion.
+///
+/// # Errors
+/// The command failed; the error carries its context (file, line, reason where known).
+pub async fn execute(command: Command) -> anyhow::Result<()> {
+    match command {
+        Command::Run { config } => {
+            app::run(Config::load(Some(&config), None)?, shutdown::signal()).await
+        }
+        Command::Demo {
+            config,
+            messages,
+            seed,
+            timeout_secs,
+        } => {
+            let options = demo::DemoOptions {
+                messages,
+                seed,
+                deadline: Duration::from_secs(timeout_secs),
+            };
+            let report = demo::run(
+                Config::load(Some(&config), None)?,
+                options,
+                shutdown::signal(),
+            )
+            .await?;
+            println!("{}", report.render());
+            Ok(())
+        }
+        Command::Screen {
+            config,
+            input,
+            output,
+        } => {
+            let config = Config::load(Some(&config), None)?;
+            let s = tokio::task::spawn_blocking(move || offline::run(&config, &input, &output))
+                .await??;
+            eprintln!(
+                "screened {} PNRs ({} travellers): {} alerts, {} lines refused",
+                s.pnrs, s.travellers, s.alerts, s.errors
+            );
+            Ok(())
+        }
+        Command::Eval {
+            config,
+            data,
+            negatives_limit,
+            json,
+            show_tuning_errors,
+        } => {
+            let config = Config::load(Some(&config), None)?;
+            let options = eval::EvalOptions {
+                data_dir: data,
+                negatives_limit,
+                show_tuning_errors,
+            };
+            let r = tokio::task::spawn_blocking(move || eval::run(&config, &options)).await??;
+            println!(
+                "{}",
+                if json {
+                    serde_json::to_string_pretty(&r)?
+                } else {
+                    r.render()
+                }
+            );
+            Ok(())
+        }
+        Command::CheckConfig { config } => {
+            let config = Config::load(Some(&config), None)?;
+            print!(
+                "{}",
+                tokio::task::spawn_blocking(move || app::check(&config)).await??
+            );
+            Ok(())
+        }
+        Command::Rules {
+            command: RulesCommand::Check { dir },
+        } => match crate::rules::check_dir(&dir) {
+            Ok(rules) => {
+                for r in &rules {
+                    println!("{r}");
+                }
+                println!("{} rules OK in {}", rules.len(), dir.display());
+                Ok(())
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                anyhow::bail!("rules in {} refused", dir.display())
+            }
+        },
+        Command::Rules {
+            command: RulesCommand::Test { dir },
+        } => {
+            let report = crate::rules::test_dir(&dir)?;
+            println!("{report}");
+            anyhow::ensure!(
+                report.all_passed(),
+                "{} rule examples failed",
+                report.failed()
+            );
+            Ok(())
+        }
+    }
 }

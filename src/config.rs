@@ -70,6 +70,69 @@ pub struct RawConfig {
     pub matcher: RawMatcher,
     #[serde(default)]
     pub watchlists: Vec<RawList>,
+    #[serde(default)]
+    pub rules: RawRules,
+    #[serde(default)]
+    pub reload: RawReload,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRules {
+    /// Folder of rule files (`*.toml`); no rules are evaluated when unset.
+    #[serde(default)]
+    pub dir: Option<PathBuf>,
+    /// Rule hits below this severity are counted but do not alert.
+    #[serde(default = "d_min_severity")]
+    pub min_severity: String,
+    /// Bound of the cross-PNR window (shared cards and contacts): entries …
+    #[serde(default = "d_window_entries")]
+    pub window_max_entries: usize,
+    /// … and age.
+    #[serde(default = "d_window_age")]
+    pub window_max_age_secs: u64,
+}
+
+fn d_min_severity() -> String {
+    "medium".into()
+}
+const fn d_window_entries() -> usize {
+    100_000
+}
+const fn d_window_age() -> u64 {
+    7 * 24 * 3600
+}
+
+impl Default for RawRules {
+    fn default() -> Self {
+        RawRules {
+            dir: None,
+            min_severity: d_min_severity(),
+            window_max_entries: d_window_entries(),
+            window_max_age_secs: d_window_age(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawReload {
+    /// How often watchlist and rule files are checked for changes (0 = never; `POST
+    /// /reload` on the HTTP port reloads on demand).
+    #[serde(default = "d_reload")]
+    pub interval_ms: u64,
+}
+
+const fn d_reload() -> u64 {
+    5000
+}
+
+impl Default for RawReload {
+    fn default() -> Self {
+        RawReload {
+            interval_ms: d_reload(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -210,7 +273,7 @@ pub struct RawMatcher {
 }
 
 const fn d_threshold() -> f64 {
-    0.90
+    0.88
 }
 const fn d_max_matches() -> usize {
     10
@@ -267,7 +330,16 @@ pub struct Config {
     pub limits: DecodeLimits,
     pub http_listen: SocketAddr,
     pub matcher: crate::matcher::Settings,
+    /// The name threshold for lists without their own (and for pairwise evaluation).
+    pub default_threshold: f64,
     pub watchlists: Vec<ListSpec>,
+    /// Folder of rule files, if rules are enabled.
+    pub rules_dir: Option<PathBuf>,
+    pub min_severity: crate::rules::Severity,
+    pub window_max_entries: usize,
+    pub window_max_age: std::time::Duration,
+    /// `None`: no periodic reload.
+    pub reload_interval: Option<std::time::Duration>,
 }
 
 impl Config {
@@ -493,7 +565,36 @@ impl Config {
             });
         }
 
+        let r = raw.rules;
+        let min_severity = crate::rules::Severity::parse(&r.min_severity).ok_or_else(|| {
+            invalid(
+                "rules.min_severity",
+                "must be low, medium, high or critical",
+            )
+        })?;
+        if r.window_max_entries == 0 || r.window_max_age_secs == 0 {
+            return Err(invalid(
+                "rules.window_*",
+                "window bounds must be greater than 0",
+            ));
+        }
+        let reload_interval = match raw.reload.interval_ms {
+            0 => None,
+            ms if ms < 100 => {
+                return Err(invalid(
+                    "reload.interval_ms",
+                    "must be 0 (off) or at least 100",
+                ))
+            }
+            ms => Some(std::time::Duration::from_millis(ms)),
+        };
+
         Ok(Config {
+            rules_dir: r.dir.map(|d| base_dir.join(d)),
+            min_severity,
+            window_max_entries: r.window_max_entries,
+            window_max_age: std::time::Duration::from_secs(r.window_max_age_secs),
+            reload_interval,
             kafka,
             max_in_flight: p.max_in_flight,
             drain_timeout_ms: p.drain_timeout_ms,
@@ -503,6 +604,7 @@ impl Config {
                 weights: w,
                 max_matches: m.max_matches_per_traveller,
             },
+            default_threshold: m.default_threshold,
             watchlists,
         })
     }

@@ -157,14 +157,15 @@ fn planted_traveller(rng: &mut StdRng, entry: &Entry) -> Option<Value> {
 }
 
 fn pnr(rng: &mut StdRng, rl: &str, travellers: Vec<Value>) -> Value {
+    let card = format!("4{:015}", rng.random_range(0..1_000_000_000_000_000u64));
     json!({
         "record_locator": rl,
         "booked_at": "2026-11-20T10:15:00Z",
         "carrier": "PS",
         "travellers": travellers,
         "segments": segments(rng),
-        "payments": [{"form": "card", "card_vendor": "VI", "card_number": "4111111111111111", "amount": 812.40, "currency": "EUR"}],
-        "contacts": [{"type": "email", "value": "traveller@example.org"}],
+        "payments": [{"form": "card", "card_vendor": "VI", "card_number": card, "amount": 812.40, "currency": "EUR"}],
+        "contacts": [{"type": "email", "value": format!("{}@example.org", rl.to_lowercase())}],
         "special_services": [{"code": "AVML", "traveller": 0}, {"code": "SEAT", "traveller": 0, "segment": 0}],
         "remarks": ["PAX REQUESTS AISLE"]
     })
@@ -324,7 +325,8 @@ pub async fn run(
         .context("Failed to load watchlists")?;
     crate::app::record_snapshot(&metrics, &snapshot);
     let generated = generate(&snapshot, options.messages, options.seed);
-    let shared = crate::app::shared(&config, snapshot, metrics);
+    let rules = crate::app::load_rules(&config)?;
+    let shared = crate::app::shared(&config, snapshot, rules, metrics);
 
     let producer = Producer::new(&config.kafka).context("Failed to create the demo producer")?;
     for (i, body) in generated.messages.iter().enumerate() {

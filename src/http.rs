@@ -1,4 +1,6 @@
-//! Operator endpoints on their own port: `/metrics`, `/healthz`, `/readyz`.
+//! Operator endpoints on their own port: `/metrics`, `/healthz`, `/readyz`, and
+//! `POST /reload` (reload watchlists and rules now; the result is logged and counted in
+//! `pnr_reloads_total`).
 //!
 //! `/healthz` answers 200 while the process serves requests; `/readyz` answers 200 only
 //! while the pipeline is consuming with a loaded watchlist snapshot, 503 otherwise (during
@@ -24,6 +26,11 @@ async fn metrics(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
         [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
         shared.metrics.render(),
     )
+}
+
+async fn reload(State(shared): State<Arc<Shared>>) -> (StatusCode, &'static str) {
+    shared.reload.notify_one();
+    (StatusCode::ACCEPTED, "reload requested\n")
 }
 
 async fn healthz() -> &'static str {
@@ -53,6 +60,7 @@ pub async fn serve(
         .route("/metrics", get(metrics))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .route("/reload", axum::routing::post(reload))
         .with_state(shared);
     let handle = tokio::spawn(async move {
         let served = axum::serve(listener, app)

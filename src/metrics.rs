@@ -38,6 +38,11 @@ pub struct Metrics {
     pub watchlist_entries: IntGaugeVec,
     pub watchlist_names: IntGaugeVec,
     pub watchlist_loaded: IntGaugeVec,
+    pub rule_evaluations: IntCounterVec,
+    pub rule_hits: IntCounterVec,
+    pub rule_exonerated: IntCounterVec,
+    pub rules_loaded: IntGauge,
+    pub reloads: IntCounterVec,
 }
 
 fn counter_vec(registry: &Registry, name: &str, help: &str, labels: &[&str]) -> IntCounterVec {
@@ -150,7 +155,51 @@ impl Metrics {
                 "When each list's current version was loaded (Unix time).",
                 &["list"],
             ),
+            rule_evaluations: counter_vec(&registry, "pnr_rule_evaluations_total", "PNRs each rule was evaluated on.", &["rule"]),
+            rule_hits: counter_vec(
+                &registry,
+                "pnr_rule_hits_total",
+                "Rule hits (all severities; alerts only at or above rules.min_severity).",
+                &["rule"],
+            ),
+            rule_exonerated: counter_vec(
+                &registry,
+                "pnr_rule_exonerated_total",
+                "Rule hits suppressed by an exonerating condition.",
+                &["rule"],
+            ),
+            rules_loaded: {
+                let g = IntGauge::new("pnr_rules_loaded", "Risk rules in the current rule set.")
+                    .expect("static gauge options are valid");
+                registry.register(Box::new(g.clone())).expect("each metric is registered once");
+                g
+            },
+            reloads: counter_vec(
+                &registry,
+                "pnr_reloads_total",
+                "Hot reloads of watchlists or rules, by what and result (ok, refused).",
+                &["what", "result"],
+            ),
             registry,
+        }
+    }
+
+    /// Counts one rule evaluation of a PNR: every rule evaluated, each hit, each exoneration.
+    pub fn rules_evaluated(
+        &self,
+        rules: &crate::rules::RuleSet,
+        evaluation: &crate::rules::Evaluation,
+    ) {
+        for rule in rules.rules() {
+            self.rule_evaluations.with_label_values(&[&*rule.id]).inc();
+        }
+        for hit in &evaluation.hits {
+            self.rule_hits.with_label_values(&[&*hit.rule_id]).inc();
+        }
+        for hit in &evaluation.exonerated {
+            self.rule_exonerated
+                .with_label_values(&[&*hit.rule_id])
+                .inc();
         }
     }
 

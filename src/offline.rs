@@ -1,7 +1,7 @@
 //! `pnr-screen screen`: offline screening of PNR JSON lines, for analysts and evaluation.
 //!
 //! Reads one PNR per line (the same JSON format as the input topic), screens it with the
-//! same configuration, watchlists and matcher as the service, and writes one alert JSON
+//! same configuration, watchlists, matcher and rules as the service, and writes one alert JSON
 //! line per traveller with a hit, in input order. A line that cannot be decoded is
 //! reported on the error stream with its line number and reason (never its content) and
 //! screening goes on.
@@ -13,8 +13,7 @@ use std::io::{BufRead, Write};
 
 use rayon::prelude::*;
 
-use crate::alert::{screen_pnr, Source};
-use crate::matcher::Snapshot;
+use crate::alert::{screen_pnr, Screener, Source};
 use crate::pnr::parse::{decode_json, DecodeLimits};
 
 /// Lines screened per parallel batch.
@@ -38,7 +37,7 @@ pub fn screen_lines(
     input: impl BufRead,
     mut output: impl Write,
     mut errors: impl Write,
-    snapshot: &Snapshot,
+    screener: &Screener<'_>,
     limits: &DecodeLimits,
     source_name: &str,
 ) -> std::io::Result<Summary> {
@@ -73,7 +72,7 @@ pub fn screen_lines(
                     };
                     (
                         d.pnr.travellers.len(),
-                        screen_pnr(&d.pnr, snapshot, &source, now),
+                        screen_pnr(&d.pnr, screener, &source, now).alerts,
                     )
                 })
             })
@@ -114,6 +113,14 @@ pub fn run(
     use anyhow::Context as _;
     config.require_watchlists()?;
     let snapshot = crate::app::load_snapshot(config).context("Failed to load watchlists")?;
+    let rules = crate::app::load_rules(config)?;
+    let window = crate::rules::Window::new(config.window_max_entries, config.window_max_age);
+    let screener = Screener {
+        snapshot: &snapshot,
+        rules: &rules,
+        window: &window,
+        min_severity: config.min_severity,
+    };
     let dash = std::path::Path::new("-");
     let (reader, name): (Box<dyn BufRead>, String) = if input == dash {
         (Box::new(std::io::stdin().lock()), "stdin".to_owned())
@@ -136,7 +143,7 @@ pub fn run(
         reader,
         writer,
         std::io::stderr().lock(),
-        &snapshot,
+        &screener,
         &config.limits,
         &name,
     )

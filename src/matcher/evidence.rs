@@ -17,6 +17,9 @@ use crate::watchlist::{DateOfBirth, ListDocument};
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     Match,
+    /// Close but not equal: a date of birth with day and month swapped; a name that aligns
+    /// in part but stays below the threshold.
+    Partial,
     Mismatch,
     Unknown,
 }
@@ -57,7 +60,31 @@ pub fn dob_matches(dob: chrono::NaiveDate, spec: &DateOfBirth, circa_years: i32)
     }
 }
 
-/// Compares the traveller's date of birth with every DOB the list gives.
+/// Whether `dob` is one slip away from a list DOB: day and month swapped (05/07 vs
+/// 07/05), or exactly one of year, month, day off by one (a keying error), at the list's
+/// precision.
+fn near_miss(dob: chrono::NaiveDate, spec: &DateOfBirth) -> bool {
+    use chrono::Datelike;
+    let (y, m, d) = (dob.year(), dob.month(), dob.day());
+    match *spec {
+        DateOfBirth::Date { date } => {
+            let (ly, lm, ld) = (date.year(), date.month(), date.day());
+            let swapped = ly == y && lm != m && ld == m && lm == d;
+            let off = [ly.abs_diff(y), lm.abs_diff(m), ld.abs_diff(d)];
+            let one_off = off.iter().filter(|x| **x == 1).count() == 1
+                && off.iter().filter(|x| **x == 0).count() == 2;
+            swapped || one_off
+        }
+        DateOfBirth::Month { year, month } => {
+            (year == y && month.abs_diff(m) == 1) || (year.abs_diff(y) == 1 && month == m)
+        }
+        DateOfBirth::Year { year } => year.abs_diff(y) == 1,
+        DateOfBirth::Range { .. } | DateOfBirth::Circa { .. } => false,
+    }
+}
+
+/// Compares the traveller's date of birth with every DOB the list gives, at each one's
+/// precision; a day/month swap or a single component off by one is a partial match.
 pub fn date_of_birth(traveller: Option<Date>, list: &[DateOfBirth], circa_years: i32) -> Feature {
     let list_values: Vec<String> = list.iter().map(ToString::to_string).collect();
     let Some(Date(dob)) = traveller else {
@@ -67,12 +94,21 @@ pub fn date_of_birth(traveller: Option<Date>, list: &[DateOfBirth], circa_years:
     if list.is_empty() {
         return Feature::unknown(shown, list_values);
     }
-    match list.iter().position(|s| dob_matches(dob, s, circa_years)) {
-        Some(i) => {
+    let found = list
+        .iter()
+        .position(|s| dob_matches(dob, s, circa_years))
+        .map(|i| (i, Outcome::Match))
+        .or_else(|| {
+            list.iter()
+                .position(|s| near_miss(dob, s))
+                .map(|i| (i, Outcome::Partial))
+        });
+    match found {
+        Some((i, result)) => {
             let mut values = list_values;
             values.swap(0, i);
             Feature {
-                result: Outcome::Match,
+                result,
                 traveller: shown,
                 list: values,
             }
@@ -230,6 +266,32 @@ mod tests {
         ));
         assert!(dob_matches(dob, &DateOfBirth::Circa { year: 1962 }, 2));
         assert!(!dob_matches(dob, &DateOfBirth::Circa { year: 1963 }, 2));
+    }
+
+    #[test]
+    fn near_misses_are_partial() {
+        let list = [DateOfBirth::Date {
+            date: d("1970-05-07"),
+        }];
+        for partial in ["1970-07-05", "1971-05-07", "1970-06-07", "1970-05-08"] {
+            assert_eq!(
+                date_of_birth(Some(Date(d(partial))), &list, 2).result,
+                Outcome::Partial,
+                "{partial}"
+            );
+        }
+        for mismatch in ["1970-07-06", "1972-05-07", "1971-06-07", "1980-05-07"] {
+            assert_eq!(
+                date_of_birth(Some(Date(d(mismatch))), &list, 2).result,
+                Outcome::Mismatch,
+                "{mismatch}"
+            );
+        }
+        let year = [DateOfBirth::Year { year: 1970 }];
+        assert_eq!(
+            date_of_birth(Some(Date(d("1971-01-01"))), &year, 2).result,
+            Outcome::Partial
+        );
     }
 
     #[test]

@@ -4,27 +4,30 @@
 //! [`Snapshot`] it returns scored, explained [`Match`]es. It knows nothing about Kafka or
 //! tokio; [`crate::pipeline`] runs it on rayon, off the async threads.
 //!
-//! How a traveller is scored (v1, "correct before clever"):
-//! 1. Both sides are normalised into tokens ([`normalize`]); list surnames are marked.
-//! 2. Token similarity is Jaro-Winkler (strsim). Each traveller token is compared once
-//!    with every distinct list token; pairs below [`TOKEN_FLOOR`] count as unmatched.
-//! 3. A list name is a candidate only if one of its non-particle tokens is within the
-//!    floor of a traveller token. Because a name without such a token scores 0, this
+//! How a traveller is screened:
+//! 1. Both sides are normalised into tokens ([`normalize`]); list names are also indexed in
+//!    their ICAO spelling (MÜLLER → MULLER and MUELLER); surnames are marked where known.
+//! 2. Retrieval: for each traveller token, every dictionary token that can align with it
+//!    (similarity ≥ [`score::TOKEN_FLOOR`]) is found: exact, symbol-table relatives,
+//!    truncations, and Jaro-Winkler through a character-count bound that provably keeps
+//!    every pair that can reach the floor ([`Snapshot::similar_tokens`]). Joined runs of
+//!    2-3 tokens are looked up on both sides. The names posted under those tokens are the
+//!    candidates; a name outside them has no substantive aligned unit and scores 0, so
 //!    retrieval loses nothing relative to scoring every name.
-//! 4. The name score aligns tokens greedily (best pairs first, each token used once) and
-//!    weighs them by length; unmatched traveller tokens cost fully, unmatched list tokens
-//!    (extra middle names, nisbas) cost a quarter, particles count half and surname
-//!    tokens a quarter more.
-//! 5. DOB, nationality, gender and document evidence ([`evidence`]) adjust the score by
-//!    documented amounts ([`Weights`]); a document match is strong on its own.
+//! 3. Each candidate is aligned and scored ([`score::align`]); the best name per entry wins.
+//! 4. DOB, nationality, gender and document evidence ([`evidence`]) are reported separately
+//!    and move the score by the documented [`Weights`]; a [`Band`] is assigned.
 //!
-//! Invariants: scores are in `0.0..=1.0`; per traveller the work is O(tokens × distinct
-//! list tokens + candidates × tokens²); the snapshot is never mutated after `build`.
+//! Invariants: scores are in `0.0..=1.0`; the snapshot is immutable after `build` except
+//! for a bounded cache of per-token retrieval results.
 
 pub mod evidence;
 pub mod normalize;
+pub mod score;
+pub mod symbols;
 
 use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
 
 use serde::Serialize;
 
@@ -32,19 +35,10 @@ use crate::pnr::model::Traveller;
 use crate::watchlist::{NameQuality, Watchlist};
 use evidence::{Feature, Outcome};
 use normalize::NameToken;
+use score::{Kind, Token, TOKEN_FLOOR};
 
-/// Token pairs below this Jaro-Winkler similarity are not aligned.
-pub const TOKEN_FLOOR: f64 = 0.80;
-/// Similarity credited to an initial (`J`) against a token with the same first letter.
-const INITIAL_SIMILARITY: f64 = 0.85;
-/// Weight of unmatched list-side tokens relative to traveller-side ones.
-const EXTRA_LIST_TOKEN_WEIGHT: f64 = 0.25;
-/// Weight of particles (AL, BIN, VAN, …) relative to other tokens.
-const PARTICLE_WEIGHT: f64 = 0.5;
-/// Extra weight of tokens known to be (or aligned with) a surname.
-const SURNAME_WEIGHT: f64 = 1.25;
-
-/// How evidence moves the name score. Documented in the README; exposed in each alert.
+/// How evidence moves the name score and where the bands lie. Documented in the README;
+/// copied into each alert.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Weights {
@@ -67,6 +61,9 @@ pub struct Weights {
     /// Years of tolerance around a list's approximate ("circa") year of birth.
     #[serde(default = "w_circa_years")]
     pub circa_years: i32,
+    /// Score at or above which a hit with two agreeing tokens or a matching DOB is `strong`.
+    #[serde(default = "w_strong")]
+    pub strong_threshold: f64,
 }
 
 const fn w_dob_match() -> f64 {
@@ -93,6 +90,9 @@ const fn w_document_match() -> f64 {
 const fn w_circa_years() -> i32 {
     2
 }
+const fn w_strong() -> f64 {
+    0.95
+}
 
 impl Default for Weights {
     fn default() -> Self {
@@ -105,6 +105,7 @@ impl Default for Weights {
             weak_alias_factor: w_weak_alias(),
             document_match_floor: w_document_match(),
             circa_years: w_circa_years(),
+            strong_threshold: w_strong(),
         }
     }
 }
@@ -130,18 +131,20 @@ impl Default for Settings {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Band {
-    /// Name hit corroborated by a document or date of birth.
+    /// A document match, or a score at or above `strong_threshold` with two agreeing
+    /// tokens or a matching date of birth.
     Strong,
-    /// Name hit without corroboration (or with unknowns).
+    /// At or above the list's threshold otherwise.
     Possible,
 }
 
-/// One aligned token pair, for the explanation.
+/// One aligned unit, for the explanation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TokenPair {
     pub traveller: String,
     pub list: String,
     pub similarity: f64,
+    pub kind: Kind,
 }
 
 /// The name comparison behind a match.
@@ -186,7 +189,6 @@ struct TokenRef {
     id: u32,
     surname: bool,
     particle: bool,
-    len: u8,
 }
 
 #[derive(Debug)]
@@ -198,27 +200,96 @@ struct PreparedName {
     tokens: Vec<TokenRef>,
 }
 
+/// Characters are counted in 32 bins (A-Z, digits folded into 6): merging bins only
+/// raises the bound, so it stays an upper bound on matching characters.
+type Histogram = [u8; 32];
+
+fn histogram(token: &str) -> Histogram {
+    let mut h = [0u8; 32];
+    for b in token.bytes() {
+        let bin = match b {
+            b'A'..=b'Z' => usize::from(b - b'A'),
+            b'0'..=b'9' => 26 + usize::from(b - b'0') % 6,
+            _ => 31,
+        };
+        h[bin] = h[bin].saturating_add(1);
+    }
+    h
+}
+
+fn prefix4(token: &str) -> [u8; 4] {
+    let mut p = [0u8; 4];
+    for (i, b) in token.bytes().take(4).enumerate() {
+        p[i] = b;
+    }
+    p
+}
+
+/// Retrieval result of one traveller token: dictionary ids (sorted) with similarity.
+type Row = Arc<Vec<(u32, f32, Kind)>>;
+
+/// Bound on cached retrieval rows per snapshot.
+const ROW_CACHE_CAPACITY: usize = 200_000;
+
 /// Every list of one load, with the index built over them. Immutable once built.
 #[derive(Debug)]
 pub struct Snapshot {
     pub lists: Vec<Watchlist>,
     settings: Settings,
-    /// Distinct list tokens.
-    dictionary: Vec<String>,
+    /// Distinct list tokens (and joined runs), by id.
+    dictionary: Vec<Box<str>>,
+    ids: HashMap<Box<str>, u32>,
+    /// Dictionary ids sorted by text, for truncation (prefix) lookups.
+    sorted: Vec<u32>,
+    rarity: Vec<f32>,
+    lens: Vec<u8>,
+    prefixes: Vec<[u8; 4]>,
+    histograms: Vec<Histogram>,
     names: Vec<PreparedName>,
-    /// Token id → prepared-name ids containing it (non-particle tokens only).
+    /// Token id → prepared-name ids containing it (substantive tokens and joined runs).
     postings: Vec<Vec<u32>>,
     /// Normalised document number → (list, entry).
     documents: HashMap<String, Vec<(u16, u32)>>,
+    rows: RwLock<HashMap<Box<str>, Row>>,
     /// When the snapshot was built.
     pub loaded_at: chrono::DateTime<chrono::Utc>,
+}
+
+struct Builder {
+    dictionary: Vec<Box<str>>,
+    ids: HashMap<Box<str>, u32>,
+    postings: Vec<Vec<u32>>,
+}
+
+impl Builder {
+    fn id(&mut self, text: &str) -> u32 {
+        if let Some(&id) = self.ids.get(text) {
+            return id;
+        }
+        let id = u32::try_from(self.dictionary.len()).unwrap_or(u32::MAX);
+        self.dictionary.push(text.into());
+        self.ids.insert(text.into(), id);
+        self.postings.push(Vec::new());
+        id
+    }
+
+    fn post(&mut self, token: u32, name: u32) {
+        if let Some(p) = self.postings.get_mut(token as usize) {
+            if p.last() != Some(&name) {
+                p.push(name);
+            }
+        }
+    }
 }
 
 impl Snapshot {
     /// Builds the index over the given lists.
     pub fn build(lists: Vec<Watchlist>, settings: Settings) -> Self {
-        let mut token_ids: HashMap<String, u32> = HashMap::new();
-        let mut dictionary: Vec<String> = Vec::new();
+        let mut b = Builder {
+            dictionary: Vec::new(),
+            ids: HashMap::new(),
+            postings: Vec::new(),
+        };
         let mut names = Vec::new();
         let mut documents: HashMap<String, Vec<(u16, u32)>> = HashMap::new();
         for (li, list) in lists.iter().enumerate() {
@@ -226,36 +297,46 @@ impl Snapshot {
             for (ei, entry) in list.entries.iter().enumerate() {
                 let ei = u32::try_from(ei).unwrap_or(u32::MAX);
                 for (ni, name) in entry.names.iter().enumerate() {
-                    let tokens = match (&name.surname, &name.given) {
-                        (Some(s), g) => normalize::tokens_split(s, g.as_deref().unwrap_or("")),
-                        (None, _) => normalize::tokens_full(&name.full),
+                    let plain = match &name.surname {
+                        Some(s) => normalize::tokens_split(s, name.given.as_deref().unwrap_or("")),
+                        None => normalize::tokens_full(&name.full),
                     };
-                    if tokens.is_empty() {
-                        continue;
-                    }
-                    let tokens = tokens
-                        .into_iter()
-                        .map(|t| {
-                            let next = u32::try_from(dictionary.len()).unwrap_or(u32::MAX);
-                            let id = *token_ids.entry(t.text.clone()).or_insert_with(|| {
-                                dictionary.push(t.text.clone());
-                                next
-                            });
-                            TokenRef {
-                                id,
+                    let icao = normalize::icao_variant(
+                        name.surname.as_deref(),
+                        name.given.as_deref(),
+                        &name.full,
+                    );
+                    for tokens in std::iter::once(plain).chain(icao) {
+                        if tokens.is_empty() {
+                            continue;
+                        }
+                        let name_id = u32::try_from(names.len()).unwrap_or(u32::MAX);
+                        let refs: Vec<TokenRef> = tokens
+                            .iter()
+                            .map(|t| TokenRef {
+                                id: b.id(&t.text),
                                 surname: t.surname,
                                 particle: t.particle,
-                                len: u8::try_from(t.text.len()).unwrap_or(u8::MAX),
+                            })
+                            .collect();
+                        for t in &tokens {
+                            if !t.particle && t.text.len() >= 2 {
+                                let id = b.id(&t.text);
+                                b.post(id, name_id);
                             }
-                        })
-                        .collect();
-                    names.push(PreparedName {
-                        list: li,
-                        entry: ei,
-                        name: u16::try_from(ni).unwrap_or(u16::MAX),
-                        quality: name.quality,
-                        tokens,
-                    });
+                        }
+                        for joined in joined_runs(&tokens) {
+                            let id = b.id(&joined);
+                            b.post(id, name_id);
+                        }
+                        names.push(PreparedName {
+                            list: li,
+                            entry: ei,
+                            name: u16::try_from(ni).unwrap_or(u16::MAX),
+                            quality: name.quality,
+                            tokens: refs,
+                        });
+                    }
                 }
                 for doc in &entry.documents {
                     let key = evidence::normalize_document(&doc.number);
@@ -265,24 +346,33 @@ impl Snapshot {
                 }
             }
         }
-        let mut postings = vec![Vec::new(); dictionary.len()];
-        for (ni, name) in names.iter().enumerate() {
-            let ni = u32::try_from(ni).unwrap_or(u32::MAX);
-            for t in name.tokens.iter().filter(|t| !t.particle && t.len >= 2) {
-                if let Some(p) = postings.get_mut(t.id as usize) {
-                    if p.last() != Some(&ni) {
-                        p.push(ni);
-                    }
-                }
-            }
-        }
+        let total = names.len().max(1) as f64;
+        let rarity = b
+            .postings
+            .iter()
+            .map(|p| rarity_of(p.len(), total) as f32)
+            .collect();
+        let mut sorted: Vec<u32> =
+            (0..u32::try_from(b.dictionary.len()).unwrap_or(u32::MAX)).collect();
+        sorted.sort_by(|x, y| b.dictionary[*x as usize].cmp(&b.dictionary[*y as usize]));
         Snapshot {
+            lens: b
+                .dictionary
+                .iter()
+                .map(|t| u8::try_from(t.len()).unwrap_or(u8::MAX))
+                .collect(),
+            prefixes: b.dictionary.iter().map(|t| prefix4(t)).collect(),
+            histograms: b.dictionary.iter().map(|t| histogram(t)).collect(),
+            rarity,
+            sorted,
+            dictionary: b.dictionary,
+            ids: b.ids,
+            postings: b.postings,
             lists,
             settings,
-            dictionary,
             names,
-            postings,
             documents,
+            rows: RwLock::new(HashMap::new()),
             loaded_at: chrono::Utc::now(),
         }
     }
@@ -292,21 +382,64 @@ impl Snapshot {
         self.settings.weights
     }
 
-    /// Number of indexed names (primary names and aliases) across all lists.
+    /// Number of indexed names (primary names, aliases and their ICAO spellings).
     pub fn name_count(&self) -> usize {
         self.names.len()
+    }
+
+    /// Rarity (0.35..=1) of a token in the watchlists; unknown tokens are rare.
+    pub fn rarity(&self, token: &str) -> f64 {
+        self.ids
+            .get(token)
+            .and_then(|id| self.rarity.get(*id as usize))
+            .map_or(1.0, |r| f64::from(*r))
+    }
+
+    /// Aligns two names with this snapshot's token rarities: the name score used for
+    /// screening, exposed for pairwise evaluation.
+    pub fn name_score(&self, query: &[NameToken], list: &[NameToken]) -> score::Alignment {
+        let q = self.tokens(query);
+        let l = self.tokens(list);
+        score::align(&q, &l, |i, j| {
+            score::token_similarity(q[i].text, l[j].text, None)
+        })
+    }
+
+    fn tokens<'a>(&self, tokens: &'a [NameToken]) -> Vec<Token<'a>> {
+        tokens
+            .iter()
+            .map(|t| Token {
+                text: &t.text,
+                surname: t.surname,
+                particle: t.particle,
+                rarity: self.rarity(&t.text),
+            })
+            .collect()
     }
 
     /// Screens one traveller; returns hits at or above each list's threshold, best first.
     pub fn screen(&self, traveller: &Traveller) -> Vec<Match> {
         let query = normalize::tokens_split(&traveller.name.surname, &traveller.name.given_names);
-        let sims = self.token_similarities(&query);
+        let q = self.tokens(&query);
+        let rows: Vec<Option<Row>> = query
+            .iter()
+            .map(|t| (t.text.len() >= 2 && !t.particle).then(|| self.similar_tokens(&t.text)))
+            .collect();
 
-        // Candidate names: those sharing a near token with the traveller.
+        // Candidate names: posted under a similar token or a joined run.
         let mut candidates: Vec<u32> = Vec::new();
-        for row in &sims {
-            for &tid in row.keys() {
-                if let Some(p) = self.postings.get(tid as usize) {
+        for row in rows.iter().flatten() {
+            for (id, _, _) in row.iter() {
+                if let Some(p) = self.postings.get(*id as usize) {
+                    candidates.extend_from_slice(p);
+                }
+            }
+        }
+        for joined in joined_runs(&query) {
+            let mut ids: Vec<u32> = self.ids.get(joined.as_str()).copied().into_iter().collect();
+            ids.extend(symbols::related(&joined).filter_map(|r| self.ids.get(r).copied()));
+            for id in ids {
+                if let Some(p) = self.postings.get(id as usize) {
                     candidates.extend_from_slice(p);
                 }
             }
@@ -320,13 +453,13 @@ impl Snapshot {
             let Some(name) = self.names.get(ni as usize) else {
                 continue;
             };
-            let mut score = self.align(&query, &sims, name).score;
+            let mut s = self.align_candidate(&q, &rows, name).score;
             if name.quality == NameQuality::Weak {
-                score *= self.settings.weights.weak_alias_factor;
+                s *= self.settings.weights.weak_alias_factor;
             }
-            let slot = best.entry((name.list, name.entry)).or_insert((0.0, ni));
-            if score > slot.0 {
-                *slot = (score, ni);
+            let slot = best.entry((name.list, name.entry)).or_insert((-1.0, ni));
+            if s > slot.0 {
+                *slot = (s, ni);
             }
         }
         // Entries reached through a document number, whatever their name score.
@@ -343,7 +476,9 @@ impl Snapshot {
 
         let mut matches: Vec<Match> = best
             .into_iter()
-            .filter_map(|((li, ei), (_, ni))| self.evaluate(traveller, &query, &sims, li, ei, ni))
+            .filter_map(|((li, ei), (_, ni))| {
+                self.evaluate(traveller, &query, &q, &rows, li, ei, ni)
+            })
             .collect();
         matches.sort_by(|a, b| {
             b.score
@@ -363,132 +498,167 @@ impl Snapshot {
         ((n.list, n.entry) == (list, entry)).then(|| u32::try_from(i).unwrap_or(u32::MAX))
     }
 
-    /// Per traveller token: similar dictionary tokens (id → Jaro-Winkler ≥ floor).
-    fn token_similarities(&self, query: &[NameToken]) -> Vec<HashMap<u32, f64>> {
-        query
+    fn token_text(&self, id: u32) -> &str {
+        self.dictionary.get(id as usize).map_or("", |t| t)
+    }
+
+    fn align_candidate(
+        &self,
+        q: &[Token],
+        rows: &[Option<Row>],
+        name: &PreparedName,
+    ) -> score::Alignment {
+        let l: Vec<Token> = name
+            .tokens
             .iter()
-            .map(|q| {
-                let mut row = HashMap::new();
-                if q.text.len() < 2 || q.particle {
-                    return row; // initials and particles are aligned, never retrieved
-                }
-                for (id, t) in self.dictionary.iter().enumerate() {
-                    let s = strsim::jaro_winkler(&q.text, t);
-                    if s >= TOKEN_FLOOR {
-                        row.insert(u32::try_from(id).unwrap_or(u32::MAX), s);
+            .map(|t| Token {
+                text: self.token_text(t.id),
+                surname: t.surname,
+                particle: t.particle,
+                rarity: self
+                    .rarity
+                    .get(t.id as usize)
+                    .map_or(1.0, |r| f64::from(*r)),
+            })
+            .collect();
+        score::align(q, &l, |qi, li| {
+            let (qt, lt) = (&q[qi], &name.tokens[li]);
+            match rows.get(qi).and_then(Option::as_ref) {
+                // Substantive pairs come from the retrieval row (absent = below the floor).
+                Some(row) if !lt.particle && l[li].text.len() >= 2 => {
+                    match row.binary_search_by_key(&lt.id, |(id, _, _)| *id) {
+                        Ok(i) => row
+                            .get(i)
+                            .map_or((0.0, Kind::Fuzzy), |(_, s, k)| (f64::from(*s), *k)),
+                        Err(_) => (0.0, Kind::Fuzzy),
                     }
                 }
-                row
-            })
-            .collect()
+                _ => score::token_similarity(qt.text, l[li].text, None),
+            }
+        })
     }
 
-    fn token_text(&self, id: u32) -> &str {
-        self.dictionary
-            .get(id as usize)
-            .map(String::as_str)
-            .unwrap_or("")
-    }
-
-    fn pair_similarity(&self, q: &NameToken, sims: &HashMap<u32, f64>, t: &TokenRef) -> f64 {
-        let text = self.token_text(t.id);
-        if q.text.len() == 1 || t.len == 1 {
-            let same_initial = q.text.as_bytes().first() == text.as_bytes().first();
-            return if same_initial {
-                INITIAL_SIMILARITY
-            } else {
-                0.0
-            };
+    /// Every dictionary token whose similarity with `token` reaches the floor, sorted by
+    /// id. Cached per snapshot (bounded).
+    pub fn similar_tokens(&self, token: &str) -> Row {
+        if let Ok(cache) = self.rows.read() {
+            if let Some(row) = cache.get(token) {
+                return row.clone();
+            }
         }
-        if q.particle || t.particle {
-            return if q.text == text { 1.0 } else { 0.0 };
+        let row = Arc::new(self.compute_similar(token));
+        if let Ok(mut cache) = self.rows.write() {
+            if cache.len() < ROW_CACHE_CAPACITY {
+                cache.insert(token.into(), row.clone());
+            }
         }
-        sims.get(&t.id).copied().unwrap_or(0.0)
+        row
     }
 
-    /// Greedy best-pairs alignment of the traveller's tokens with one list name.
-    fn align(
-        &self,
-        query: &[NameToken],
-        sims: &[HashMap<u32, f64>],
-        name: &PreparedName,
-    ) -> Alignment {
-        let mut pairs: Vec<(f64, usize, usize)> =
-            Vec::with_capacity(query.len() * name.tokens.len());
-        for (qi, q) in query.iter().enumerate() {
-            let Some(row) = sims.get(qi) else { continue };
-            for (ti, t) in name.tokens.iter().enumerate() {
-                let s = self.pair_similarity(q, row, t);
-                if s >= TOKEN_FLOOR {
-                    pairs.push((s, qi, ti));
+    fn compute_similar(&self, token: &str) -> Vec<(u32, f32, Kind)> {
+        let mut found: HashMap<u32, (f64, Kind)> = HashMap::new();
+        let consider = |id: u32, found: &mut HashMap<u32, (f64, Kind)>| {
+            if found.contains_key(&id) {
+                return;
+            }
+            let (s, k) = score::token_similarity(token, self.token_text(id), None);
+            if s >= TOKEN_FLOOR {
+                found.insert(id, (s, k));
+            }
+        };
+        if let Some(&id) = self.ids.get(token) {
+            consider(id, &mut found);
+        }
+        for r in symbols::related(token) {
+            if let Some(&id) = self.ids.get(r) {
+                consider(id, &mut found);
+            }
+        }
+        if token.len() >= score::TRUNCATION_MIN_LEN {
+            // Longer list tokens this one may be a truncation of …
+            let start = self
+                .sorted
+                .partition_point(|id| self.token_text(*id) < token);
+            for &id in self.sorted[start..]
+                .iter()
+                .take_while(|id| self.token_text(**id).starts_with(token))
+            {
+                consider(id, &mut found);
+            }
+            // … and shorter list tokens that may be truncations of it.
+            for end in score::TRUNCATION_MIN_LEN..token.len() {
+                if let Some(&id) = token.get(..end).and_then(|p| self.ids.get(p)) {
+                    consider(id, &mut found);
                 }
             }
         }
-        pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-        let mut q_used = vec![false; query.len()];
-        let mut t_used = vec![false; name.tokens.len()];
-        let mut aligned = Vec::new();
-        for (s, qi, ti) in pairs {
-            if !q_used[qi] && !t_used[ti] {
-                q_used[qi] = true;
-                t_used[ti] = true;
-                aligned.push((s, qi, ti));
-            }
+        if token.len() >= 3 {
+            self.fuzzy_scan(token, &mut found);
         }
-        let weight = |len: usize, particle: bool, surname: bool| {
-            let mut w = len as f64;
-            if particle {
-                w *= PARTICLE_WEIGHT;
+        let mut row: Vec<(u32, f32, Kind)> = found
+            .into_iter()
+            .map(|(id, (s, k))| (id, s as f32, k))
+            .collect();
+        row.sort_unstable_by_key(|(id, _, _)| *id);
+        row
+    }
+
+    /// Fuzzy pairs over the dictionary, skipping tokens that provably cannot align:
+    /// a fuzzy pair needs Jaro-Winkler ≥ t and an edit distance d within the budget of the
+    /// shorter token. jw ≥ t needs j ≥ (t − 0.1ℓ)/(1 − 0.1ℓ) for common prefix ℓ ≤ 4, hence
+    /// m ≥ (3j − 1)/(1/|a| + 1/|b|) matching characters; d ≤ k needs ||a| − |b|| ≤ k and
+    /// an L1 histogram distance ≤ 2k. Both m and the L1 bound are checked through the
+    /// character-count overlap C = Σ min(h_a, h_b) (m ≤ C; L1 = |a| + |b| − 2C).
+    fn fuzzy_scan(&self, token: &str, found: &mut HashMap<u32, (f64, Kind)>) {
+        let hq = histogram(token);
+        let pq = prefix4(token);
+        let la = token.len() as f64;
+        let la_u = token.len();
+        for (id, ((h, p), &lb)) in self
+            .histograms
+            .iter()
+            .zip(&self.prefixes)
+            .zip(&self.lens)
+            .enumerate()
+        {
+            let lb_u = usize::from(lb);
+            let budget = score::edit_budget(la_u.min(lb_u));
+            if lb < 3 || la_u.abs_diff(lb_u) > budget {
+                continue;
             }
-            if surname {
-                w *= SURNAME_WEIGHT;
+            let mut l = 0;
+            while l < 4 && p[l] == pq[l] && p[l] != 0 {
+                l += 1;
             }
-            w
-        };
-        let mut num = 0.0;
-        let mut den = 0.0;
-        let mut substantive = 0;
-        for &(s, qi, ti) in &aligned {
-            let (q, t) = (&query[qi], &name.tokens[ti]);
-            let surname = q.surname || t.surname;
-            let w = weight(q.text.len(), q.particle, surname)
-                + weight(usize::from(t.len), t.particle, surname);
-            num += s * w;
-            den += w;
-            if !q.particle && !t.particle && q.text.len() > 1 && t.len > 1 {
-                substantive += 1;
+            let jmin = (TOKEN_FLOOR - 0.1 * l as f64) / (1.0 - 0.1 * l as f64);
+            let mmin = (3.0 * jmin - 1.0) / (1.0 / la + 1.0 / f64::from(lb));
+            let overlap: u32 = hq
+                .iter()
+                .zip(h.iter())
+                .map(|(a, b)| u32::from(*a.min(b)))
+                .sum();
+            let overlap_u = overlap as usize;
+            if f64::from(overlap) + 1e-9 < mmin || la_u + lb_u > 2 * overlap_u + 2 * budget {
+                continue;
             }
-        }
-        for (qi, q) in query.iter().enumerate() {
-            if !q_used[qi] {
-                den += 2.0 * weight(q.text.len(), q.particle, q.surname);
+            let id = u32::try_from(id).unwrap_or(u32::MAX);
+            if found.contains_key(&id) {
+                continue;
             }
-        }
-        for (ti, t) in name.tokens.iter().enumerate() {
-            if !t_used[ti] {
-                den += 2.0
-                    * EXTRA_LIST_TOKEN_WEIGHT
-                    * weight(usize::from(t.len), t.particle, t.surname);
+            let (s, k) = score::token_similarity(token, self.token_text(id), None);
+            if s >= TOKEN_FLOOR {
+                found.insert(id, (s, k));
             }
-        }
-        let score = if substantive == 0 || den == 0.0 {
-            0.0
-        } else {
-            (num / den).clamp(0.0, 1.0)
-        };
-        Alignment {
-            score,
-            aligned,
-            q_used,
-            t_used,
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn evaluate(
         &self,
         traveller: &Traveller,
         query: &[NameToken],
-        sims: &[HashMap<u32, f64>],
+        q: &[Token],
+        rows: &[Option<Row>],
         li: u16,
         ei: u32,
         ni: u32,
@@ -497,7 +667,7 @@ impl Snapshot {
         let entry = list.entries.get(ei as usize)?;
         let name = self.names.get(ni as usize)?;
         let w = &self.settings.weights;
-        let alignment = self.align(query, sims, name);
+        let alignment = self.align_candidate(q, rows, name);
         let mut name_score = alignment.score;
         if name.quality == NameQuality::Weak {
             name_score *= w.weak_alias_factor;
@@ -515,71 +685,80 @@ impl Snapshot {
         let gender = evidence::gender(traveller.gender, entry.gender);
         let document = evidence::document(&traveller.documents, &entry.documents);
 
-        let mut score = name_score;
-        score += match dob.result {
+        let mut total = name_score;
+        total += match dob.result {
             Outcome::Match => w.dob_match,
             Outcome::Mismatch => w.dob_mismatch,
-            Outcome::Unknown => 0.0,
+            Outcome::Partial | Outcome::Unknown => 0.0,
         };
-        score += match nationality.result {
+        total += match nationality.result {
             Outcome::Match => w.nationality_match,
             Outcome::Mismatch => w.nationality_mismatch,
-            Outcome::Unknown => 0.0,
+            Outcome::Partial | Outcome::Unknown => 0.0,
         };
         if gender.result == Outcome::Mismatch {
-            score += w.gender_mismatch;
+            total += w.gender_mismatch;
         }
         if document.result == Outcome::Match {
-            score = score.max(w.document_match_floor);
+            total = total.max(w.document_match_floor);
         }
-        let score = (score.clamp(0.0, 1.0) * 10_000.0).round() / 10_000.0;
-        if score < list.threshold {
+        let total = round4(total.clamp(0.0, 1.0));
+        if total < list.threshold {
             return None;
         }
         let band = if document.result == Outcome::Match
-            || (dob.result == Outcome::Match && name_score >= list.threshold)
+            || (total >= w.strong_threshold
+                && (alignment.agreeing >= 2 || dob.result == Outcome::Match))
         {
             Band::Strong
         } else {
             Band::Possible
         };
+        let l_text = |i: usize| name.tokens.get(i).map_or("", |t| self.token_text(t.id));
+        let join = |texts: Vec<&str>| texts.join(" ");
         let name_evidence = NameEvidence {
             result: if name_score >= list.threshold {
                 Outcome::Match
+            } else if alignment.agreeing > 0 {
+                Outcome::Partial
             } else {
                 Outcome::Mismatch
             },
-            score: (name_score * 10_000.0).round() / 10_000.0,
-            traveller: join(query.iter().map(|t| t.text.as_str())),
-            list: join(name.tokens.iter().map(|t| self.token_text(t.id))),
+            score: round4(name_score),
+            traveller: join(query.iter().map(|t| t.text.as_str()).collect()),
+            list: join((0..name.tokens.len()).map(l_text).collect()),
             pairs: alignment
-                .aligned
+                .units
                 .iter()
-                .map(|&(s, qi, ti)| TokenPair {
-                    traveller: query[qi].text.clone(),
-                    list: self.token_text(name.tokens[ti].id).to_owned(),
-                    similarity: (s * 10_000.0).round() / 10_000.0,
+                .map(|u| TokenPair {
+                    traveller: join(
+                        query[u.query.clone()]
+                            .iter()
+                            .map(|t| t.text.as_str())
+                            .collect(),
+                    ),
+                    list: join(u.list.clone().map(l_text).collect()),
+                    similarity: round4(u.similarity),
+                    kind: u.kind,
                 })
                 .collect(),
             unmatched_traveller_tokens: query
                 .iter()
-                .zip(&alignment.q_used)
+                .zip(&alignment.query_used)
                 .filter(|(_, used)| !**used)
                 .map(|(t, _)| t.text.clone())
                 .collect(),
-            unmatched_list_tokens: name
-                .tokens
-                .iter()
-                .zip(&alignment.t_used)
+            unmatched_list_tokens: (0..name.tokens.len())
+                .zip(&alignment.list_used)
                 .filter(|(_, used)| !**used)
-                .map(|(t, _)| self.token_text(t.id).to_owned())
+                .map(|(i, _)| l_text(i).to_owned())
                 .collect(),
         };
         Some(Match {
             list: usize::from(li),
             entry: ei as usize,
             name: usize::from(name.name),
-            score,
+            score: total,
             band,
             name_evidence,
             date_of_birth: dob,
@@ -590,13 +769,84 @@ impl Snapshot {
     }
 }
 
-struct Alignment {
-    score: f64,
-    aligned: Vec<(f64, usize, usize)>,
-    q_used: Vec<bool>,
-    t_used: Vec<bool>,
+fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
 }
 
-fn join<'a>(parts: impl Iterator<Item = &'a str>) -> String {
-    parts.collect::<Vec<_>>().join(" ")
+/// Rarity of a token posted under `df` of `total` names: 1 for rare tokens, down to 0.35
+/// for the most common ones (log-scaled inverse document frequency).
+fn rarity_of(df: usize, total: f64) -> f64 {
+    let idf = (total / (df.max(1) as f64)).ln();
+    let cap = total.ln().max(1.0);
+    (0.35 + 0.65 * (idf / (0.6 * cap)).min(1.0)).clamp(0.35, 1.0)
+}
+
+/// Joined runs of 2 or 3 adjacent tokens (ABDUL RAHMAN → ABDULRAHMAN).
+fn joined_runs(tokens: &[NameToken]) -> Vec<String> {
+    let mut out = Vec::new();
+    for start in 0..tokens.len() {
+        let mut joined = tokens[start].text.clone();
+        for t in tokens.iter().skip(start + 1).take(2) {
+            joined.push_str(&t.text);
+            out.push(joined.clone());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn histogram_bound_never_drops_a_pair_at_the_floor() {
+        // Exhaustive check of the bound against strsim on tricky pairs.
+        let words = [
+            "ABCDEFGHIJKLMNOP",
+            "ABCDFEHGJILKNMPO",
+            "MOHAMMED",
+            "MUHAMMAD",
+            "SMITH",
+            "SMYTHE",
+            "DIXON",
+            "DICKSONX",
+            "MARTHA",
+            "MARHTA",
+            "JONES",
+            "JOHNSON",
+            "ZAWAHIRI",
+            "ZAWAHARI",
+            "ALEXANDR",
+            "ALEKSANDR",
+        ];
+        for a in words {
+            for b in words {
+                let jw = strsim::jaro_winkler(a, b);
+                if jw < TOKEN_FLOOR {
+                    continue;
+                }
+                let (ha, hb) = (histogram(a), histogram(b));
+                let (pa, pb) = (prefix4(a), prefix4(b));
+                let mut l = 0;
+                while l < 4 && pa[l] == pb[l] && pa[l] != 0 {
+                    l += 1;
+                }
+                let jmin = (TOKEN_FLOOR - 0.1 * l as f64) / (1.0 - 0.1 * l as f64);
+                let mmin = (3.0 * jmin - 1.0) / (1.0 / a.len() as f64 + 1.0 / b.len() as f64);
+                let overlap: u32 = ha
+                    .iter()
+                    .zip(hb.iter())
+                    .map(|(x, y)| u32::from(*x.min(y)))
+                    .sum();
+                assert!(f64::from(overlap) + 1e-9 >= mmin, "{a} {b} jw {jw}");
+            }
+        }
+    }
+
+    #[test]
+    fn rarity_is_bounded() {
+        assert!((rarity_of(1, 40_000.0) - 1.0).abs() < 1e-9);
+        assert!(rarity_of(4_000, 40_000.0) < 0.7);
+        assert!(rarity_of(40_000, 40_000.0) >= 0.35);
+    }
 }

@@ -36,9 +36,33 @@ pub struct NameToken {
 }
 
 /// Folds text to upper-case ASCII words: NFKC, transliteration, punctuation → space.
+/// Diacritics are dropped (MÜLLER → MULLER); see [`fold_icao`] for the passport form.
 pub fn fold(text: &str) -> String {
     let nfkc: String = text.nfkc().collect();
-    let ascii = deunicode::deunicode(&nfkc);
+    fold_ascii(&deunicode::deunicode(&nfkc))
+}
+
+/// Folds like [`fold`] but spells umlauts and ligatures as ICAO Doc 9303 machine-readable
+/// zones do (Ä→AE, Ö→OE, Ü→UE, Å→AA, Æ→AE, Ø→OE, ß→SS, Þ→TH), which is what passports and
+/// hence API/PNR data print.
+pub fn fold_icao(text: &str) -> String {
+    let nfkc: String = text.nfkc().collect();
+    let mut mapped = String::with_capacity(nfkc.len() + 4);
+    for c in nfkc.chars() {
+        match c {
+            'Ä' | 'ä' | 'Æ' | 'æ' => mapped.push_str("AE"),
+            'Ö' | 'ö' | 'Ø' | 'ø' | 'Œ' | 'œ' => mapped.push_str("OE"),
+            'Ü' | 'ü' => mapped.push_str("UE"),
+            'Å' | 'å' => mapped.push_str("AA"),
+            'ß' => mapped.push_str("SS"),
+            'Þ' | 'þ' => mapped.push_str("TH"),
+            _ => mapped.push(c),
+        }
+    }
+    fold_ascii(&deunicode::deunicode(&mapped))
+}
+
+fn fold_ascii(ascii: &str) -> String {
     let mut out = String::with_capacity(ascii.len());
     let mut last_space = true;
     for c in ascii.chars() {
@@ -58,14 +82,69 @@ pub fn fold(text: &str) -> String {
     out
 }
 
-/// Whether a folded token is a particle.
+/// Whether a folded token is a particle (or an organisation's legal form).
 pub fn is_particle(token: &str) -> bool {
-    PARTICLES.contains(&token)
+    PARTICLES.contains(&token) || LEGAL_SHORT.contains(&token)
 }
 
-fn push_tokens(out: &mut Vec<NameToken>, text: &str, surname: bool) {
-    for word in fold(text).split(' ') {
-        if word.is_empty() || TITLES.contains(&word) {
+/// Legal forms of organisations, long form → canonical short form (whole-word phrases,
+/// folded). The short forms are treated like particles: kept, weighted low, never enough.
+const LEGAL_FORMS: &[(&str, &str)] = &[
+    ("GESELLSCHAFT MIT BESCHRANKTER HAFTUNG", "GMBH"),
+    ("SOCIETATEA CU RASPUNDERE LIMITATA", "SRL"),
+    ("OBSHCHESTVO S OGRANICHENNOI OTVETSTVENNOSTIU", "OOO"),
+    ("OBSHCHESTVO S OGRANICHENNOY OTVETSTVENNOSTYU", "OOO"),
+    ("OPEN JOINT STOCK COMPANY", "JSC"),
+    ("CLOSED JOINT STOCK COMPANY", "JSC"),
+    ("PUBLIC JOINT STOCK COMPANY", "JSC"),
+    ("JOINT STOCK COMPANY", "JSC"),
+    ("AKTSIONERNOE OBSHCHESTVO", "JSC"),
+    ("LIMITED LIABILITY COMPANY", "LLC"),
+    ("LIMITED LIABILITY PARTNERSHIP", "LLP"),
+    ("PUBLIC LIMITED COMPANY", "PLC"),
+    ("AKTIENGESELLSCHAFT", "AG"),
+    ("AKTIENGESELSCHAFT", "AG"),
+    ("SOCIETE ANONYME", "SA"),
+    ("SOCIEDAD ANONIMA", "SA"),
+    ("INCORPORATED", "INC"),
+    ("CORPORATION", "CORP"),
+    ("LIMITED", "LTD"),
+    ("COMPANY", "CO"),
+    ("OJSC", "JSC"),
+    ("OAO", "JSC"),
+    ("ZAO", "JSC"),
+    ("PAO", "JSC"),
+    ("AO", "JSC"),
+];
+
+/// Canonical legal-form tokens (treated as particles).
+const LEGAL_SHORT: &[&str] = &[
+    "GMBH", "SRL", "OOO", "JSC", "LLC", "LLP", "PLC", "AG", "SA", "INC", "CORP", "LTD", "CO", "THE",
+];
+
+/// Rewrites legal-form phrases of a folded name to their short forms.
+fn canonical_legal_forms(folded: &str) -> String {
+    let mut text = format!(" {folded} ");
+    for (long, short) in LEGAL_FORMS {
+        let pat = format!(" {long} ");
+        if text.contains(&pat) {
+            text = text.replace(&pat, &format!(" {short} "));
+        }
+    }
+    text.trim().to_owned()
+}
+
+/// Placeholders that mean "no name" (first / last name unknown).
+const PLACEHOLDERS: &[&str] = &["FNU", "LNU", "UNK", "UNKNOWN", "NFN", "NLN"];
+
+fn push_tokens(out: &mut Vec<NameToken>, folded: &str, surname: bool) {
+    let canonical = canonical_legal_forms(folded);
+    for word in canonical.split(' ') {
+        if word.is_empty() || TITLES.contains(&word) || PLACEHOLDERS.contains(&word) {
+            continue;
+        }
+        // A repeated token (SERGEY SERGEY SHOIGU) is one token.
+        if out.iter().any(|t| t.text == word) {
             continue;
         }
         out.push(NameToken {
@@ -79,16 +158,43 @@ fn push_tokens(out: &mut Vec<NameToken>, text: &str, surname: bool) {
 /// Tokens of a name given as surname and given names (`surname` tokens are marked).
 pub fn tokens_split(surname: &str, given: &str) -> Vec<NameToken> {
     let mut out = Vec::new();
-    push_tokens(&mut out, surname, true);
-    push_tokens(&mut out, given, false);
+    push_tokens(&mut out, &fold(surname), true);
+    push_tokens(&mut out, &fold(given), false);
     out
 }
 
 /// Tokens of a full name whose surname is not marked.
 pub fn tokens_full(full: &str) -> Vec<NameToken> {
     let mut out = Vec::new();
-    push_tokens(&mut out, full, false);
+    push_tokens(&mut out, &fold(full), false);
     out
+}
+
+/// The ICAO-spelled tokens of a name, when they differ from the plain fold (MÜLLER →
+/// MUELLER besides MULLER). Lists are indexed under both.
+pub fn icao_variant(
+    surname: Option<&str>,
+    given: Option<&str>,
+    full: &str,
+) -> Option<Vec<NameToken>> {
+    let mut out = Vec::new();
+    match surname {
+        Some(s) => {
+            if fold_icao(s) == fold(s) && given.is_none_or(|g| fold_icao(g) == fold(g)) {
+                return None;
+            }
+            push_tokens(&mut out, &fold_icao(s), true);
+            push_tokens(&mut out, &fold_icao(given.unwrap_or("")), false);
+        }
+        None => {
+            let icao = fold_icao(full);
+            if icao == fold(full) {
+                return None;
+            }
+            push_tokens(&mut out, &icao, false);
+        }
+    }
+    Some(out)
 }
 
 #[cfg(test)]
@@ -114,6 +220,31 @@ mod tests {
         assert_eq!(texts(&t), vec!["AL", "ZAWAHIRI", "AYMAN"]);
         assert!(t[0].particle && t[0].surname && t[1].surname && !t[2].surname);
         assert_eq!(texts(&tokens_full("MR JOHN SMITH")), vec!["JOHN", "SMITH"]);
+    }
+
+    #[test]
+    fn icao_spelling_and_placeholders() {
+        assert_eq!(fold_icao("Müller Øster Straße"), "MUELLER OESTER STRASSE");
+        let v = icao_variant(Some("Müller"), Some("Jürgen"), "").expect("differs");
+        assert_eq!(texts(&v), vec!["MUELLER", "JUERGEN"]);
+        assert!(icao_variant(None, None, "John Smith").is_none());
+        assert_eq!(texts(&tokens_split("THOMPSON", "FNU")), vec!["THOMPSON"]);
+    }
+
+    #[test]
+    fn legal_forms_and_repeats() {
+        assert_eq!(
+            texts(&tokens_full("Siemens Aktiengesellschaft")),
+            vec!["SIEMENS", "AG"]
+        );
+        assert_eq!(texts(&tokens_full("OAO Gazprom")), vec!["JSC", "GAZPROM"]);
+        assert_eq!(
+            texts(&tokens_full("Sergey Sergey Shoigu")),
+            vec!["SERGEY", "SHOIGU"]
+        );
+        assert!(tokens_full("Lloyds Banking Group Public Limited Company")
+            .iter()
+            .any(|t| t.text == "PLC" && t.particle));
     }
 
     #[test]

@@ -24,7 +24,7 @@ use futures::stream::{FuturesUnordered, StreamExt};
 use tokio::sync::mpsc::UnboundedReceiver;
 use tokio_util::sync::CancellationToken;
 
-use crate::alert::{screen_pnr, Alert, Source};
+use crate::alert::{screen_pnr, Screener, Screening, Source};
 use crate::kafka::consumer::{Consumer, RebalanceEvent};
 use crate::kafka::producer::Producer;
 use crate::kafka::{Inbound, KafkaError};
@@ -45,12 +45,18 @@ pub mod headers {
 /// State shared by the pipeline, the HTTP endpoints and the reloader.
 pub struct Shared {
     pub snapshot: ArcSwap<Snapshot>,
+    pub rules: ArcSwap<crate::rules::RuleSet>,
+    /// Cross-PNR memory for the rules (bounded in entries and age).
+    pub window: crate::rules::Window,
+    pub min_severity: crate::rules::Severity,
     pub metrics: Metrics,
     pub limits: DecodeLimits,
     pub alerts_topic: String,
     pub dead_letter_topic: String,
     /// True while the pipeline is consuming; `/readyz` reports it.
     pub ready: AtomicBool,
+    /// Notified by `POST /reload` to reload watchlists and rules now.
+    pub reload: tokio::sync::Notify,
 }
 
 /// A running pipeline's parts.
@@ -74,7 +80,7 @@ enum Screened {
     Alerts {
         report: DecodeReport,
         travellers: usize,
-        alerts: Vec<Alert>,
+        screening: Screening,
     },
     Undecodable(DecodeError),
     Panicked,
@@ -192,23 +198,33 @@ async fn process(shared: Arc<Shared>, producer: Producer, message: Inbound) -> D
     let (tx, rx) = tokio::sync::oneshot::channel();
     {
         let snapshot = shared.snapshot.load_full();
+        let rules = shared.rules.load_full();
         let limits = shared.limits;
         let payload = payload.clone();
+        let shared = shared.clone();
         rayon::spawn(move || {
             let started = Instant::now();
             let outcome =
                 std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                     match decode_json(&payload, &limits) {
-                        Ok(decoded) => Screened::Alerts {
-                            report: decoded.report,
-                            travellers: decoded.pnr.travellers.len(),
-                            alerts: screen_pnr(
-                                &decoded.pnr,
-                                &snapshot,
-                                &source,
-                                chrono::Utc::now(),
-                            ),
-                        },
+                        Ok(decoded) => {
+                            let screener = Screener {
+                                snapshot: &snapshot,
+                                rules: &rules,
+                                window: &shared.window,
+                                min_severity: shared.min_severity,
+                            };
+                            Screened::Alerts {
+                                report: decoded.report,
+                                travellers: decoded.pnr.travellers.len(),
+                                screening: screen_pnr(
+                                    &decoded.pnr,
+                                    &screener,
+                                    &source,
+                                    chrono::Utc::now(),
+                                ),
+                            }
+                        }
                         Err(e) => Screened::Undecodable(e),
                     }
                 }))
@@ -223,11 +239,12 @@ async fn process(shared: Arc<Shared>, producer: Producer, message: Inbound) -> D
         Screened::Alerts {
             report,
             travellers,
-            alerts,
+            screening,
         } => {
             metrics.decoded(&report, travellers, elapsed);
+            metrics.rules_evaluated(&shared.rules.load(), &screening.rules);
             let mut rejected = None;
-            for alert in &alerts {
+            for alert in &screening.alerts {
                 for m in &alert.matches {
                     metrics.matched(&m.list);
                 }

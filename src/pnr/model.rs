@@ -249,7 +249,7 @@ pub struct CardNumber {
 /// Per-process salt of card fingerprints.
 fn card_salt() -> &'static [u8; 16] {
     static SALT: std::sync::OnceLock<[u8; 16]> = std::sync::OnceLock::new();
-    SALT.get_or_init(|| rand::random())
+    SALT.get_or_init(rand::random)
 }
 
 impl CardNumber {

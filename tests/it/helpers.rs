@@ -5,10 +5,13 @@ use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
+use pnr_screen::alert::{screen_pnr, Alert, Screener, Screening, Source};
 use pnr_screen::config::Config;
 use pnr_screen::matcher::Snapshot;
 use pnr_screen::metrics::Metrics;
 use pnr_screen::pipeline::Shared;
+use pnr_screen::pnr::model::Pnr;
+use pnr_screen::rules::{RuleSet, Severity, Window};
 use tokio_util::sync::CancellationToken;
 
 pub fn root() -> PathBuf {
@@ -38,12 +41,51 @@ pub fn snapshot() -> Arc<Snapshot> {
         .clone()
 }
 
-/// Builds shared pipeline state over the test snapshot for `config`.
+/// The shipped rules (`rules/`), loaded once.
+pub fn rules() -> Arc<RuleSet> {
+    static RULES: OnceLock<Arc<RuleSet>> = OnceLock::new();
+    RULES
+        .get_or_init(|| {
+            Arc::new(RuleSet::load_dir(&root().join("rules")).expect("shipped rules load"))
+        })
+        .clone()
+}
+
+/// Screens one PNR with the test snapshot and the shipped rules (fresh cross-PNR window).
+pub fn screen_with_rules(pnr: &Pnr, source: &Source) -> Screening {
+    let (snapshot, rules) = (snapshot(), rules());
+    let window = Window::new(1000, std::time::Duration::from_secs(3600));
+    let screener = Screener {
+        snapshot: &snapshot,
+        rules: &rules,
+        window: &window,
+        min_severity: Severity::Medium,
+    };
+    screen_pnr(pnr, &screener, source, chrono::Utc::now())
+}
+
+/// Screens one PNR with the test snapshot and no rules.
+pub fn screen_lists(pnr: &Pnr, source: &Source) -> Vec<Alert> {
+    let snapshot = snapshot();
+    let (rules, window) = (
+        RuleSet::default(),
+        Window::new(1, std::time::Duration::from_secs(1)),
+    );
+    let screener = Screener {
+        snapshot: &snapshot,
+        rules: &rules,
+        window: &window,
+        min_severity: Severity::Medium,
+    };
+    screen_pnr(pnr, &screener, source, chrono::Utc::now()).alerts
+}
+
+/// Builds shared pipeline state over the test snapshot for `config`, without rules.
 pub fn shared(config: &Config) -> Arc<Shared> {
     let snap = snapshot();
     let lists = snap.lists.clone();
     let rebuilt = Snapshot::build(lists, config.matcher);
-    pnr_screen::app::shared(config, rebuilt, Metrics::new())
+    pnr_screen::app::shared(config, rebuilt, RuleSet::default(), Metrics::new())
 }
 
 /// Runs the pipeline until `done(shared)` holds (checked every 100 ms) or `deadline`.

@@ -9,7 +9,7 @@ use crate::scenario;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_message_is_screened_or_dead_lettered_on_the_mock_cluster() {
-    let probe = scenario::config("127.0.0.1:1", "mock");
+    let probe = scenario::config_without_rules("127.0.0.1:1", "mock");
     let k = &probe.kafka;
     let broker = MockBroker::start(&[
         (&k.input_topic, 3),

@@ -21,7 +21,7 @@ fn bootstrap() -> Option<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn real_broker_exact_alerts_and_dead_letters() {
     let Some(b) = bootstrap() else { return };
-    let config = scenario::config(&b, "real");
+    let config = scenario::config_without_rules(&b, "real");
     let input = scenario::produce(&config, 150, 21).await;
     let shared = shared(&config);
     run_until(&config, shared.clone(), Duration::from_secs(120), |s| {
@@ -35,7 +35,7 @@ async fn real_broker_exact_alerts_and_dead_letters() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn real_broker_stop_mid_stream_and_restart_loses_nothing() {
     let Some(b) = bootstrap() else { return };
-    let config = scenario::config(&b, "restart");
+    let config = scenario::config_without_rules(&b, "restart");
     let input = scenario::produce(&config, 400, 33).await;
     let ends = scenario::end_offsets(&input);
 

@@ -9,6 +9,8 @@ mod decode;
 mod helpers;
 mod kafka_mock;
 mod kafka_real;
+mod quality;
+mod rules;
 mod scenario;
 mod schema;
 mod screen;

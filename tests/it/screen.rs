@@ -1,10 +1,10 @@
 //! Screening against the real OFAC and UN lists: right entries, evidence, determinism.
 
-use pnr_screen::alert::{screen_pnr, Alert, Source};
+use pnr_screen::alert::{Alert, Source};
 use pnr_screen::pnr::parse::{decode_json, DecodeLimits};
 use serde_json::{json, Value};
 
-use crate::helpers::{root, snapshot};
+use crate::helpers::{root, screen_lists, snapshot};
 
 fn source(offset: i64) -> Source {
     Source::Kafka {
@@ -16,7 +16,7 @@ fn source(offset: i64) -> Source {
 
 fn screen(pnr: &Value, offset: i64) -> Vec<Alert> {
     let d = decode_json(pnr.to_string().as_bytes(), &DecodeLimits::default()).expect("decodes");
-    screen_pnr(&d.pnr, &snapshot(), &source(offset), chrono::Utc::now())
+    screen_lists(&d.pnr, &source(offset))
 }
 
 fn one(traveller: Value) -> Vec<Alert> {
@@ -50,7 +50,7 @@ fn example_pnr_names_ofac_and_un_entries_with_evidence() {
         "only the listed traveller alerts: {alerts:#?}"
     );
     let a = &alerts[0];
-    assert_eq!(a.traveller.index, 0);
+    assert_eq!(a.traveller.as_ref().map(|t| t.index), Some(0));
     assert_eq!(a.record_locator, "ZX4K2P");
     let ofac = find(&alerts, "ofac-sdn", "2676").expect("OFAC ent_num 2676");
     assert_eq!(
@@ -155,7 +155,12 @@ fn offline_screen_reports_bad_lines_and_keeps_going() {
         input.as_bytes(),
         &mut out,
         &mut err,
-        &snapshot(),
+        &pnr_screen::alert::Screener {
+            snapshot: &snapshot(),
+            rules: &pnr_screen::rules::RuleSet::default(),
+            window: &pnr_screen::rules::Window::new(10, std::time::Duration::from_secs(60)),
+            min_severity: pnr_screen::rules::Severity::Medium,
+        },
         &DecodeLimits::default(),
         "in.jsonl",
     )

@@ -1,0 +1,340 @@
+//! The name score: how well a traveller's name tokens align with one list name's tokens.
+//!
+//! Token pairs are compared by [`token_similarity`]: equal; related through the symbol
+//! tables (transliteration family, nickname); one a truncation of the other (airline name
+//! fields cut long names); an initial against a token with the same first letter; or
+//! Jaro-Winkler. Pairs below [`TOKEN_FLOOR`] do not align. Adjacent tokens on either side
+//! may also align as one when their joined text equals (or is a variant of) a single token
+//! on the other side (ABDUL RAHMAN / ABDULRAHMAN, ABD AL RAHMAN / ABDALRAHMAN).
+//!
+//! [`align`] assigns aligned units greedily, best first, each token used once, and scores
+//! `Σ sim·w / (Σ w_aligned + Σ w_unmatched·cost)`, where a token's weight `w` is its length
+//! times its rarity in the watchlists (common tokens such as MOHAMMED or ALI weigh less),
+//! halved for particles and raised for surnames; unmatched traveller tokens cost more than
+//! unmatched list tokens (lists carry extra middle names and aliases).
+//!
+//! Invariants: the score is in `0.0..=1.0`; a name with no substantive aligned unit (both
+//! sides a non-particle token of two or more letters) scores 0; equal token lists score 1.
+
+use super::symbols::{self, Relation};
+
+/// Token pairs below this similarity are not aligned.
+pub const TOKEN_FLOOR: f64 = 0.80;
+/// Similarity of an initial (`J`) with a token of the same first letter.
+pub const INITIAL_SIMILARITY: f64 = 0.85;
+/// Similarity of two spellings of one name (transliteration family).
+pub const VARIANT_SIMILARITY: f64 = 0.95;
+/// Similarity of a given name and one of its nicknames.
+pub const NICKNAME_SIMILARITY: f64 = 0.90;
+/// Similarity of a token with its truncation (at least [`TRUNCATION_MIN_LEN`] letters).
+pub const TRUNCATION_SIMILARITY: f64 = 0.93;
+pub const TRUNCATION_MIN_LEN: usize = 6;
+/// Cost of an unmatched traveller surname token, relative to its weight.
+const EXTRA_QUERY_SURNAME: f64 = 1.0;
+/// Cost of an unmatched traveller given-name token.
+const EXTRA_QUERY_GIVEN: f64 = 0.4;
+/// Cost of an unmatched list token.
+const EXTRA_LIST: f64 = 0.25;
+/// Weight factor of particles (AL, BIN, VAN, …).
+const PARTICLE_WEIGHT: f64 = 0.5;
+/// Weight factor of surname tokens.
+const SURNAME_WEIGHT: f64 = 1.25;
+
+/// How a unit aligned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Exact,
+    Variant,
+    Nickname,
+    Truncation,
+    Initial,
+    Fuzzy,
+    Joined,
+}
+
+/// One token to align.
+#[derive(Debug, Clone, Copy)]
+pub struct Token<'a> {
+    pub text: &'a str,
+    pub surname: bool,
+    pub particle: bool,
+    /// 0.35..=1.0: how rare the token is in the watchlists (1 = rare).
+    pub rarity: f64,
+}
+
+impl Token<'_> {
+    fn substantive(&self) -> bool {
+        !self.particle && self.text.len() >= 2
+    }
+
+    fn weight(&self) -> f64 {
+        let mut w = self.text.len() as f64 * self.rarity;
+        if self.particle {
+            w *= PARTICLE_WEIGHT;
+        }
+        if self.surname {
+            w *= SURNAME_WEIGHT;
+        }
+        w
+    }
+}
+
+/// Similarity of two tokens, and how it was reached. `jw` is their Jaro-Winkler
+/// similarity when the caller already has it (`None` computes it).
+pub fn token_similarity(a: &str, b: &str, jw: Option<f64>) -> (f64, Kind) {
+    if a == b {
+        return (1.0, Kind::Exact);
+    }
+    let (la, lb) = (a.len(), b.len());
+    if la == 1 || lb == 1 {
+        let same = a.as_bytes().first() == b.as_bytes().first();
+        return if same {
+            (INITIAL_SIMILARITY, Kind::Initial)
+        } else {
+            (0.0, Kind::Fuzzy)
+        };
+    }
+    match symbols::relation(a, b) {
+        Some(Relation::Variant) => return (VARIANT_SIMILARITY, Kind::Variant),
+        Some(Relation::Nickname) => return (NICKNAME_SIMILARITY, Kind::Nickname),
+        None => {}
+    }
+    if la <= 2 || lb <= 2 {
+        return (0.0, Kind::Fuzzy); // no fuzzy credit for two-letter tokens
+    }
+    let jw = jw.unwrap_or_else(|| strsim::jaro_winkler(a, b));
+    let truncated = la.min(lb) >= TRUNCATION_MIN_LEN && (a.starts_with(b) || b.starts_with(a));
+    if truncated {
+        return (jw.max(TRUNCATION_SIMILARITY), Kind::Truncation);
+    }
+    if jw < TOKEN_FLOOR || la.abs_diff(lb) > edit_budget(la.min(lb)) {
+        return (jw.min(TOKEN_FLOOR - 0.01), Kind::Fuzzy);
+    }
+    // Jaro-Winkler alone is generous to shared prefixes (FEDERMAN / FEDERER); the edit
+    // distance must also fit a budget that grows with the token's length.
+    if strsim::osa_distance(a, b) > edit_budget(la.min(lb)) {
+        return (jw.min(TOKEN_FLOOR - 0.01), Kind::Fuzzy);
+    }
+    (jw, Kind::Fuzzy)
+}
+
+/// Edits (insertions, deletions, substitutions, adjacent transpositions) a fuzzy token
+/// pair may differ by, from the shorter token's length.
+pub fn edit_budget(len: usize) -> usize {
+    match len {
+        0..=2 => 0,
+        3..=5 => 1,
+        6..=8 => 2,
+        9..=12 => 3,
+        _ => 4,
+    }
+}
+
+/// One aligned unit: one or more adjacent traveller tokens with one or more adjacent list
+/// tokens (more than one on a side only for [`Kind::Joined`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unit {
+    pub query: std::ops::Range<usize>,
+    pub list: std::ops::Range<usize>,
+    pub similarity: f64,
+    pub kind: Kind,
+}
+
+/// The result of aligning two names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alignment {
+    pub score: f64,
+    pub units: Vec<Unit>,
+    pub query_used: Vec<bool>,
+    pub list_used: Vec<bool>,
+    /// Units where both sides are substantive tokens ("agreeing tokens").
+    pub agreeing: usize,
+}
+
+/// Aligns `query` (traveller) with `list` tokens. `similarity(qi, li)` returns the pair
+/// similarity of single tokens (callers may serve it from a cache).
+pub fn align(
+    query: &[Token],
+    list: &[Token],
+    mut similarity: impl FnMut(usize, usize) -> (f64, Kind),
+) -> Alignment {
+    let mut units: Vec<Unit> = Vec::with_capacity(query.len() * list.len() + 4);
+    for qi in 0..query.len() {
+        for li in 0..list.len() {
+            let (s, kind) = similarity(qi, li);
+            if s >= TOKEN_FLOOR {
+                units.push(Unit {
+                    query: qi..qi + 1,
+                    list: li..li + 1,
+                    similarity: s,
+                    kind,
+                });
+            }
+        }
+    }
+    joined_units(query, list, false, &mut units);
+    joined_units(list, query, true, &mut units);
+    units.sort_by(|a, b| {
+        b.similarity
+            .total_cmp(&a.similarity)
+            .then((b.query.len() + b.list.len()).cmp(&(a.query.len() + a.list.len())))
+            .then(a.query.start.cmp(&b.query.start))
+            .then(a.list.start.cmp(&b.list.start))
+    });
+    let mut query_used = vec![false; query.len()];
+    let mut list_used = vec![false; list.len()];
+    let mut chosen = Vec::new();
+    for u in units {
+        if query_used[u.query.clone()].iter().any(|x| *x)
+            || list_used[u.list.clone()].iter().any(|x| *x)
+        {
+            continue;
+        }
+        query_used[u.query.clone()]
+            .iter_mut()
+            .for_each(|x| *x = true);
+        list_used[u.list.clone()].iter_mut().for_each(|x| *x = true);
+        chosen.push(u);
+    }
+    let (mut num, mut den, mut agreeing) = (0.0, 0.0, 0);
+    for u in &chosen {
+        let w: f64 = query[u.query.clone()]
+            .iter()
+            .chain(&list[u.list.clone()])
+            .map(Token::weight)
+            .sum();
+        num += u.similarity * w;
+        den += w;
+        let subst = |ts: &[Token]| ts.iter().any(Token::substantive);
+        if subst(&query[u.query.clone()]) && subst(&list[u.list.clone()]) && u.kind != Kind::Initial
+        {
+            agreeing += 1;
+        }
+    }
+    for (t, used) in query.iter().zip(&query_used) {
+        if !used {
+            let cost = if t.surname {
+                EXTRA_QUERY_SURNAME
+            } else {
+                EXTRA_QUERY_GIVEN
+            };
+            den += 2.0 * cost * t.weight();
+        }
+    }
+    for (t, used) in list.iter().zip(&list_used) {
+        if !used {
+            den += 2.0 * EXTRA_LIST * t.weight();
+        }
+    }
+    let score = if agreeing == 0 || den <= 0.0 {
+        0.0
+    } else {
+        (num / den).clamp(0.0, 1.0)
+    };
+    Alignment {
+        score,
+        units: chosen,
+        query_used,
+        list_used,
+        agreeing,
+    }
+}
+
+/// Units where 2 or 3 adjacent tokens of `many` joined equal (or are a variant of) one
+/// token of `one`. `swapped` says `many` is the list side.
+fn joined_units(many: &[Token], one: &[Token], swapped: bool, out: &mut Vec<Unit>) {
+    let mut joined = String::new();
+    for start in 0..many.len() {
+        joined.clear();
+        joined.push_str(many[start].text);
+        for (end, next) in many.iter().enumerate().take(start + 3).skip(start + 1) {
+            joined.push_str(next.text);
+            for (oi, o) in one.iter().enumerate() {
+                let s = if o.text == joined {
+                    1.0
+                } else if symbols::relation(&joined, o.text).is_some() {
+                    VARIANT_SIMILARITY
+                } else if o.text.len().abs_diff(joined.len()) <= 1 && o.text.len() >= 8 {
+                    // One slip inside a joined run (FRIDRICHBUCHENBERG).
+                    match token_similarity(&joined, o.text, None) {
+                        (s, Kind::Fuzzy)
+                            if s >= TOKEN_FLOOR && strsim::osa_distance(&joined, o.text) <= 1 =>
+                        {
+                            s
+                        }
+                        _ => continue,
+                    }
+                } else {
+                    continue;
+                };
+                let (query, list) = if swapped {
+                    (oi..oi + 1, start..end + 1)
+                } else {
+                    (start..end + 1, oi..oi + 1)
+                };
+                out.push(Unit {
+                    query,
+                    list,
+                    similarity: s,
+                    kind: Kind::Joined,
+                });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toks<'a>(words: &[&'a str]) -> Vec<Token<'a>> {
+        words
+            .iter()
+            .map(|w| Token {
+                text: w,
+                surname: false,
+                particle: super::super::normalize::is_particle(w),
+                rarity: 1.0,
+            })
+            .collect()
+    }
+
+    fn score(a: &[&str], b: &[&str]) -> f64 {
+        let (q, l) = (toks(a), toks(b));
+        align(&q, &l, |i, j| token_similarity(q[i].text, l[j].text, None)).score
+    }
+
+    #[test]
+    fn equal_reordered_and_joined_names_score_high() {
+        assert_eq!(score(&["JOHN", "SMITH"], &["JOHN", "SMITH"]), 1.0);
+        assert_eq!(score(&["SMITH", "JOHN"], &["JOHN", "SMITH"]), 1.0);
+        assert_eq!(
+            score(&["ABDULRAHMAN", "SALEH"], &["ABDUL", "RAHMAN", "SALEH"]),
+            1.0
+        );
+        assert_eq!(score(&["ABD", "AL", "RAHMAN"], &["ABDALRAHMAN"]), 1.0);
+        assert!(score(&["MUHAMMAD", "ALI"], &["MOHAMED", "ALI"]) >= 0.95);
+        assert!(score(&["BILL", "CLINTON"], &["WILLIAM", "CLINTON"]) >= 0.9);
+    }
+
+    #[test]
+    fn extra_list_tokens_cost_little_unmatched_traveller_tokens_a_lot() {
+        let middle = score(&["NICOLAS", "MADURO"], &["NICOLAS", "MADURO", "MOROS"]);
+        assert!(middle > 0.85, "{middle}");
+        let bush = score(&["GEORGE", "BUSH"], &["GEORGE", "HABBASH"]);
+        assert!(bush < 0.7, "{bush}");
+        assert_eq!(
+            score(&["AL"], &["AL", "QAIDA"]),
+            0.0,
+            "a particle alone never matches"
+        );
+    }
+
+    #[test]
+    fn initials_truncations_and_short_tokens() {
+        assert!(score(&["J", "SMITH"], &["JOHN", "SMITH"]) > 0.8);
+        assert!(score(&["JOHNSONGREYKING"], &["JOHNSONGREYKINGSLEY"]) >= 0.93);
+        assert_eq!(token_similarity("KO", "KI", None).0, 0.0);
+    }
+}
