@@ -26,12 +26,20 @@ use crate::watchlist::{Watchlist, WatchlistError};
 /// The first list that fails to load, with file, line and reason.
 pub fn load_snapshot(config: &Config) -> Result<Snapshot, WatchlistError> {
     use rayon::prelude::*;
+    let started = std::time::Instant::now();
     let lists: Vec<Watchlist> = config
         .watchlists
         .par_iter()
         .map(Watchlist::load)
         .collect::<Result<_, _>>()?;
-    Ok(Snapshot::build(lists, config.matcher))
+    let mut snapshot = Snapshot::build(lists, config.matcher);
+    snapshot.load_seconds = started.elapsed().as_secs_f64();
+    tracing::info!(
+        names = snapshot.name_count(),
+        seconds = started.elapsed().as_secs_f64(),
+        "Watchlist snapshot built."
+    );
+    Ok(snapshot)
 }
 
 /// Loads the configured rule folder (an empty set when rules are not configured).
@@ -56,9 +64,11 @@ pub fn load_rules(config: &Config) -> anyhow::Result<crate::rules::RuleSet> {
 
 /// Publishes per-list gauges for a snapshot.
 pub fn record_snapshot(metrics: &Metrics, snapshot: &Snapshot) {
+    metrics.watchlist_info.reset();
+    metrics.snapshot_build_seconds.set(snapshot.load_seconds);
     for list in &snapshot.lists {
         let names: usize = list.entries.iter().map(|e| e.names.len()).sum();
-        metrics.watchlist_loaded(&list.id, list.entries.len(), names);
+        metrics.watchlist_loaded(&list.id, &list.version, list.entries.len(), names);
         tracing::info!(
             list = %list.id,
             version = %list.version,

@@ -38,6 +38,8 @@ pub struct Metrics {
     pub watchlist_entries: IntGaugeVec,
     pub watchlist_names: IntGaugeVec,
     pub watchlist_loaded: IntGaugeVec,
+    pub watchlist_info: IntGaugeVec,
+    pub snapshot_build_seconds: prometheus::Gauge,
     pub rule_evaluations: IntCounterVec,
     pub rule_hits: IntCounterVec,
     pub rule_exonerated: IntCounterVec,
@@ -155,6 +157,21 @@ impl Metrics {
                 "When each list's current version was loaded (Unix time).",
                 &["list"],
             ),
+            watchlist_info: gauge_vec(
+                &registry,
+                "pnr_watchlist_info",
+                "1 for the version of each list in service (the version is a hash of its files).",
+                &["list", "version"],
+            ),
+            snapshot_build_seconds: {
+                let g = prometheus::Gauge::new(
+                    "pnr_watchlist_snapshot_build_seconds",
+                    "Time to load every list and build the index of the snapshot in service.",
+                )
+                .expect("static gauge options are valid");
+                registry.register(Box::new(g.clone())).expect("each metric is registered once");
+                g
+            },
             rule_evaluations: counter_vec(&registry, "pnr_rule_evaluations_total", "PNRs each rule was evaluated on.", &["rule"]),
             rule_hits: counter_vec(
                 &registry,
@@ -276,7 +293,10 @@ impl Metrics {
         tracing::warn!(error, "Kafka consumer error.");
     }
 
-    pub fn watchlist_loaded(&self, list: &str, entries: usize, names: usize) {
+    pub fn watchlist_loaded(&self, list: &str, version: &str, entries: usize, names: usize) {
+        self.watchlist_info
+            .with_label_values(&[list, version])
+            .set(1);
         self.watchlist_entries
             .with_label_values(&[list])
             .set(entries as i64);

@@ -226,7 +226,7 @@ fn prefix4(token: &str) -> [u8; 4] {
 }
 
 /// Retrieval result of one traveller token: dictionary ids (sorted) with similarity.
-type Row = Arc<Vec<(u32, f32, Kind)>>;
+type Row = Arc<Vec<(u32, f64, Kind)>>;
 
 /// Bound on cached retrieval rows per snapshot.
 const ROW_CACHE_CAPACITY: usize = 200_000;
@@ -253,6 +253,10 @@ pub struct Snapshot {
     rows: RwLock<HashMap<Box<str>, Row>>,
     /// When the snapshot was built.
     pub loaded_at: chrono::DateTime<chrono::Utc>,
+    /// Seconds spent loading the lists and building the index (set by the loader).
+    pub load_seconds: f64,
+    /// The largest total token weight of any indexed name (for the retrieval bound).
+    max_name_weight: f64,
 }
 
 struct Builder {
@@ -374,7 +378,19 @@ impl Snapshot {
             documents,
             rows: RwLock::new(HashMap::new()),
             loaded_at: chrono::Utc::now(),
+            load_seconds: 0.0,
+            max_name_weight: 0.0,
         }
+        .with_max_name_weight()
+    }
+
+    fn with_max_name_weight(mut self) -> Self {
+        let mut max: f64 = 0.0;
+        for name in &self.names {
+            max = max.max(self.list_tokens(name).iter().map(Token::weight).sum());
+        }
+        self.max_name_weight = max;
+        self
     }
 
     /// The evidence weights in force.
@@ -419,39 +435,40 @@ impl Snapshot {
 
     /// Screens one traveller; returns hits at or above each list's threshold, best first.
     pub fn screen(&self, traveller: &Traveller) -> Vec<Match> {
+        self.screen_with(traveller, false)
+    }
+
+    /// Screens one traveller by scoring every indexed name (no retrieval): the reference
+    /// the indexed [`Snapshot::screen`] must equal (tests and benchmarks only; slow).
+    pub fn screen_exhaustive(&self, traveller: &Traveller) -> Vec<Match> {
+        self.screen_with(traveller, true)
+    }
+
+    fn screen_with(&self, traveller: &Traveller, exhaustive: bool) -> Vec<Match> {
         let query = normalize::tokens_split(&traveller.name.surname, &traveller.name.given_names);
         let q = self.tokens(&query);
-        let rows: Vec<Option<Row>> = query
-            .iter()
-            .map(|t| (t.text.len() >= 2 && !t.particle).then(|| self.similar_tokens(&t.text)))
-            .collect();
+        let rows: Vec<Option<Row>> = if exhaustive {
+            vec![None; query.len()]
+        } else {
+            query
+                .iter()
+                .map(|t| (t.text.len() >= 2 && !t.particle).then(|| self.similar_tokens(&t.text)))
+                .collect()
+        };
 
-        // Candidate names: posted under a similar token or a joined run.
-        let mut candidates: Vec<u32> = Vec::new();
-        for row in rows.iter().flatten() {
-            for (id, _, _) in row.iter() {
-                if let Some(p) = self.postings.get(*id as usize) {
-                    candidates.extend_from_slice(p);
-                }
+        // Entries reached through a document number are always evaluated.
+        let mut doc_entries: Vec<(u16, u32)> = Vec::new();
+        for doc in &traveller.documents {
+            let key = evidence::normalize_document(&doc.number);
+            if let Some(hits) = self.documents.get(&key) {
+                doc_entries.extend_from_slice(hits);
             }
         }
-        for joined in joined_runs(&query) {
-            let mut ids: Vec<u32> = self.ids.get(joined.as_str()).copied().into_iter().collect();
-            ids.extend(symbols::related(&joined).filter_map(|r| self.ids.get(r).copied()));
-            for id in ids {
-                if let Some(p) = self.postings.get(id as usize) {
-                    candidates.extend_from_slice(p);
-                }
-            }
-        }
-        candidates.sort_unstable();
-        candidates.dedup();
 
-        // Best name per entry.
         let mut best: HashMap<(u16, u32), (f64, u32)> = HashMap::new();
-        for &ni in &candidates {
+        let consider = |ni: u32, best: &mut HashMap<(u16, u32), (f64, u32)>| {
             let Some(name) = self.names.get(ni as usize) else {
-                continue;
+                return;
             };
             let mut s = self.align_candidate(&q, &rows, name).score;
             if name.quality == NameQuality::Weak {
@@ -461,16 +478,20 @@ impl Snapshot {
             if s > slot.0 {
                 *slot = (s, ni);
             }
+        };
+        if exhaustive {
+            for ni in 0..u32::try_from(self.names.len()).unwrap_or(u32::MAX) {
+                consider(ni, &mut best);
+            }
+        } else {
+            for (ni, _) in self.candidates(&query, &q, &rows, &doc_entries) {
+                consider(ni, &mut best);
+            }
         }
         // Entries reached through a document number, whatever their name score.
-        for doc in &traveller.documents {
-            let key = evidence::normalize_document(&doc.number);
-            if let Some(hits) = self.documents.get(&key) {
-                for &(li, ei) in hits {
-                    if let Some(ni) = self.first_name_of(li, ei) {
-                        best.entry((li, ei)).or_insert((0.0, ni));
-                    }
-                }
+        for &(li, ei) in &doc_entries {
+            if let Some(ni) = self.first_name_of(li, ei) {
+                best.entry((li, ei)).or_insert((0.0, ni));
             }
         }
 
@@ -502,14 +523,8 @@ impl Snapshot {
         self.dictionary.get(id as usize).map_or("", |t| t)
     }
 
-    fn align_candidate(
-        &self,
-        q: &[Token],
-        rows: &[Option<Row>],
-        name: &PreparedName,
-    ) -> score::Alignment {
-        let l: Vec<Token> = name
-            .tokens
+    fn list_tokens(&self, name: &PreparedName) -> Vec<Token<'_>> {
+        name.tokens
             .iter()
             .map(|t| Token {
                 text: self.token_text(t.id),
@@ -520,16 +535,142 @@ impl Snapshot {
                     .get(t.id as usize)
                     .map_or(1.0, |r| f64::from(*r)),
             })
+            .collect()
+    }
+
+    /// The names that can reach their list's threshold, with an upper bound of their
+    /// name score. Provably complete: a name is left out only if no alignment can lift
+    /// it (plus the largest possible evidence bonus) to the lowest threshold.
+    ///
+    /// The bound: aligning a token is always worth at least leaving it out, so a name's
+    /// score is at most (Q + L) / (Q + L + E), where Q is the weight of traveller tokens
+    /// that can align with it, L its own total weight, and E the cost of traveller tokens
+    /// that cannot. The heaviest traveller tokens H are chosen so that a name reached by
+    /// none of them stays below the threshold even with the longest name in the index;
+    /// only names posted under H's similar tokens (or under joined runs) are enumerated.
+    fn candidates(
+        &self,
+        query: &[NameToken],
+        q: &[Token],
+        rows: &[Option<Row>],
+        doc_entries: &[(u16, u32)],
+    ) -> Vec<(u32, f64)> {
+        let w = &self.settings.weights;
+        let bonus = w.dob_match.max(0.0) + w.nationality_match.max(0.0);
+        let t_min = self
+            .lists
+            .iter()
+            .map(|l| l.threshold)
+            .fold(1.0_f64, f64::min);
+        let target = t_min - bonus;
+        let weights: Vec<f64> = q.iter().map(Token::weight).collect();
+        let costs: Vec<f64> = q
+            .iter()
+            .map(|t| 2.0 * t.unmatched_query_cost() * t.weight())
             .collect();
+        // Heavy set H: substantive tokens with a row, costliest to miss first.
+        let mut order: Vec<usize> = (0..q.len())
+            .filter(|i| rows.get(*i).is_some_and(Option::is_some))
+            .collect();
+        order.sort_by(|a, b| costs[*b].total_cmp(&costs[*a]));
+        let total_w: f64 = weights.iter().sum();
+        let mut heavy: Vec<usize> = Vec::new();
+        let (mut w_heavy, mut e_heavy) = (0.0, 0.0);
+        for &i in &order {
+            let light = total_w - w_heavy;
+            let ub = (light + self.max_name_weight) / (light + self.max_name_weight + e_heavy);
+            if !heavy.is_empty() && ub < target {
+                break;
+            }
+            heavy.push(i);
+            w_heavy += weights[i];
+            e_heavy += costs[i];
+        }
+        // Enumerate names under H's rows, with the mask of H tokens that reach them.
+        let mut masks: HashMap<u32, u64> = HashMap::new();
+        for (bit, &i) in heavy.iter().enumerate() {
+            if let Some(Some(row)) = rows.get(i) {
+                for (id, _, _) in row.iter() {
+                    for &ni in self
+                        .postings
+                        .get(*id as usize)
+                        .map_or(&[][..], Vec::as_slice)
+                    {
+                        *masks.entry(ni).or_insert(0) |= 1 << bit.min(63);
+                    }
+                }
+            }
+        }
+        // Names reached by joined runs or documents are never pruned.
+        let mut keep_all: Vec<u32> = Vec::new();
+        for joined in joined_runs(query) {
+            let mut ids: Vec<u32> = self.ids.get(joined.as_str()).copied().into_iter().collect();
+            ids.extend(symbols::related(&joined).filter_map(|r| self.ids.get(r).copied()));
+            for id in ids {
+                keep_all.extend_from_slice(
+                    self.postings
+                        .get(id as usize)
+                        .map_or(&[][..], Vec::as_slice),
+                );
+            }
+        }
+        for &(li, ei) in doc_entries {
+            let start = self.names.partition_point(|n| (n.list, n.entry) < (li, ei));
+            for (ni, n) in self.names.iter().enumerate().skip(start) {
+                if (n.list, n.entry) != (li, ei) {
+                    break;
+                }
+                keep_all.push(u32::try_from(ni).unwrap_or(u32::MAX));
+            }
+        }
+        let light_w = total_w - w_heavy;
+        let mut out: Vec<(u32, f64)> = Vec::with_capacity(masks.len() + keep_all.len());
+        for (ni, mask) in masks {
+            let Some(name) = self.names.get(ni as usize) else {
+                continue;
+            };
+            let (mut qa, mut e) = (light_w, 0.0);
+            for (bit, &i) in heavy.iter().enumerate() {
+                if mask & (1 << bit.min(63)) != 0 {
+                    qa += weights[i];
+                } else {
+                    e += costs[i];
+                }
+            }
+            let l: f64 = self.list_tokens(name).iter().map(Token::weight).sum();
+            let ub = if qa + l <= 0.0 {
+                0.0
+            } else {
+                (qa + l) / (qa + l + e)
+            };
+            let threshold = self
+                .lists
+                .get(usize::from(name.list))
+                .map_or(t_min, |x| x.threshold);
+            if ub + bonus + 1e-9 >= threshold {
+                out.push((ni, ub));
+            }
+        }
+        out.extend(keep_all.into_iter().map(|ni| (ni, 1.0)));
+        out.sort_unstable_by_key(|(ni, _)| *ni);
+        out.dedup_by_key(|(ni, _)| *ni);
+        out
+    }
+
+    fn align_candidate(
+        &self,
+        q: &[Token],
+        rows: &[Option<Row>],
+        name: &PreparedName,
+    ) -> score::Alignment {
+        let l = self.list_tokens(name);
         score::align(q, &l, |qi, li| {
             let (qt, lt) = (&q[qi], &name.tokens[li]);
             match rows.get(qi).and_then(Option::as_ref) {
                 // Substantive pairs come from the retrieval row (absent = below the floor).
                 Some(row) if !lt.particle && l[li].text.len() >= 2 => {
                     match row.binary_search_by_key(&lt.id, |(id, _, _)| *id) {
-                        Ok(i) => row
-                            .get(i)
-                            .map_or((0.0, Kind::Fuzzy), |(_, s, k)| (f64::from(*s), *k)),
+                        Ok(i) => row.get(i).map_or((0.0, Kind::Fuzzy), |(_, s, k)| (*s, *k)),
                         Err(_) => (0.0, Kind::Fuzzy),
                     }
                 }
@@ -555,7 +696,7 @@ impl Snapshot {
         row
     }
 
-    fn compute_similar(&self, token: &str) -> Vec<(u32, f32, Kind)> {
+    fn compute_similar(&self, token: &str) -> Vec<(u32, f64, Kind)> {
         let mut found: HashMap<u32, (f64, Kind)> = HashMap::new();
         let consider = |id: u32, found: &mut HashMap<u32, (f64, Kind)>| {
             if found.contains_key(&id) {
@@ -595,10 +736,8 @@ impl Snapshot {
         if token.len() >= 3 {
             self.fuzzy_scan(token, &mut found);
         }
-        let mut row: Vec<(u32, f32, Kind)> = found
-            .into_iter()
-            .map(|(id, (s, k))| (id, s as f32, k))
-            .collect();
+        let mut row: Vec<(u32, f64, Kind)> =
+            found.into_iter().map(|(id, (s, k))| (id, s, k)).collect();
         row.sort_unstable_by_key(|(id, _, _)| *id);
         row
     }

@@ -64,11 +64,22 @@ pub struct Token<'a> {
 }
 
 impl Token<'_> {
-    fn substantive(&self) -> bool {
+    /// Cost factor when this traveller-side token stays unaligned.
+    pub fn unmatched_query_cost(&self) -> f64 {
+        if self.surname {
+            EXTRA_QUERY_SURNAME
+        } else {
+            EXTRA_QUERY_GIVEN
+        }
+    }
+
+    pub fn substantive(&self) -> bool {
         !self.particle && self.text.len() >= 2
     }
 
-    fn weight(&self) -> f64 {
+    /// The token's weight in the name score: length × rarity, halved for particles,
+    /// raised for surnames.
+    pub fn weight(&self) -> f64 {
         let mut w = self.text.len() as f64 * self.rarity;
         if self.particle {
             w *= PARTICLE_WEIGHT;
@@ -255,8 +266,9 @@ fn joined_units(many: &[Token], one: &[Token], swapped: bool, out: &mut Vec<Unit
                     1.0
                 } else if symbols::relation(&joined, o.text).is_some() {
                     VARIANT_SIMILARITY
-                } else if o.text.len().abs_diff(joined.len()) <= 1 && o.text.len() >= 8 {
-                    // One slip inside a joined run (FRIDRICHBUCHENBERG).
+                } else if swapped && o.text.len().abs_diff(joined.len()) <= 1 && o.text.len() >= 8 {
+                    // One slip against a joined run of list tokens (FRIDRICHBUCHENBERG /
+                    // FRIEDRICH BUCHENBERG); list runs are indexed, so retrieval finds it.
                     match token_similarity(&joined, o.text, None) {
                         (s, Kind::Fuzzy)
                             if s >= TOKEN_FLOOR && strsim::osa_distance(&joined, o.text) <= 1 =>

@@ -98,6 +98,15 @@ pub fn relation(a: &str, b: &str) -> Option<Relation> {
     }
 }
 
+/// The formal given names of the nickname table (for synthetic data).
+pub fn formal_names() -> Vec<String> {
+    tables()
+        .nickname_members
+        .iter()
+        .filter_map(|m| m.first().cloned())
+        .collect()
+}
+
 /// Every token related to `token` (excluding itself), for retrieval.
 pub fn related(token: &str) -> impl Iterator<Item = &'static str> + '_ {
     let t = tables();

@@ -12,6 +12,7 @@
 
 pub mod jsonl;
 pub mod ofac;
+pub mod synthetic;
 pub mod un;
 
 use std::path::{Path, PathBuf};

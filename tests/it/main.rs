@@ -6,6 +6,7 @@
 
 mod config;
 mod decode;
+mod equivalence;
 mod helpers;
 mod kafka_mock;
 mod kafka_real;

@@ -1,0 +1,226 @@
+//! Scale benchmark (load command): index build time, memory per name, and travellers/s of
+//! the indexed matcher against exhaustive scoring with the same rule, in one run, on
+//! (a) OFAC SDN + aliases + UN, (b) 100k and (c) 1M synthetic names.
+//!
+//!     cargo bench --bench scale                      # all three
+//!     cargo bench --bench scale -- 1000000           # one synthetic size
+//!     cargo bench --bench scale -- --dump /tmp/names # also write names + queries for
+//!                                                    # benches/rapidfuzz_compare.py
+//!
+//! Travellers: half are list names with one typo (hits), half fresh random names (misses).
+//! Both matchers run on all cores (rayon); exhaustive scoring is sampled. The run also
+//! checks that both return exactly the same hits on the sample.
+
+use std::io::Write as _;
+use std::time::Instant;
+
+use pnr_screen::matcher::{Settings, Snapshot};
+use pnr_screen::pnr::model::{PersonName, Traveller};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use rayon::prelude::*;
+
+fn rss_kib(field: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with(field))
+                .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
+        })
+        .unwrap_or(0)
+}
+
+fn traveller(surname: &str, given: &str) -> Traveller {
+    Traveller {
+        name: PersonName {
+            surname: surname.into(),
+            given_names: given.into(),
+            title: None,
+            as_received: String::new(),
+        },
+        date_of_birth: None,
+        gender: None,
+        nationality: None,
+        passenger_type: None,
+        residence_country: None,
+        documents: vec![],
+        frequent_flyer: vec![],
+        seats: vec![],
+        check_in: None,
+    }
+}
+
+fn queries(snapshot: &Snapshot, n: usize) -> Vec<Traveller> {
+    let mut rng = StdRng::seed_from_u64(99);
+    let fresh = pnr_screen::watchlist::synthetic::generate(n, 4242);
+    (0..n)
+        .map(|i| {
+            if i % 2 == 0 {
+                let list = &snapshot.lists[rng.random_range(0..snapshot.lists.len())];
+                let e = &list.entries[rng.random_range(0..list.entries.len())];
+                let name = &e.names[0];
+                let (s, g) = match (&name.surname, &name.given) {
+                    (Some(s), g) => (s.clone(), g.clone().unwrap_or_default()),
+                    _ => (String::new(), name.full.clone()),
+                };
+                // One typo: swap two inner letters of the surname (or of the full name).
+                let mut target = if s.len() > 4 { s.clone() } else { g.clone() };
+                if target.len() > 4 && target.is_ascii() {
+                    let k = rng.random_range(1..target.len() - 2);
+                    let mut b = target.into_bytes();
+                    b.swap(k, k + 1);
+                    target = String::from_utf8(b).unwrap_or_default();
+                }
+                if s.len() > 4 {
+                    traveller(&target, &g)
+                } else {
+                    traveller(&s, &target)
+                }
+            } else {
+                let name = &fresh.entries[i].names[0];
+                traveller(
+                    name.surname.as_deref().unwrap_or(""),
+                    name.given.as_deref().unwrap_or(""),
+                )
+            }
+        })
+        .collect()
+}
+
+fn run(
+    label: &str,
+    build: impl FnOnce() -> Snapshot,
+    n_queries: usize,
+    n_exhaustive: usize,
+    dump: Option<&str>,
+) {
+    let rss0 = rss_kib("VmRSS:");
+    let t = Instant::now();
+    let snapshot = build();
+    let build_s = t.elapsed().as_secs_f64();
+    let rss1 = rss_kib("VmRSS:");
+    let names = snapshot.name_count();
+    let qs = queries(&snapshot, n_queries);
+
+    // Warm the per-token cache the way a stream does, then measure.
+    let t = Instant::now();
+    let hits: usize = qs
+        .par_iter()
+        .map(|q| usize::from(!snapshot.screen(q).is_empty()))
+        .sum();
+    let cold = qs.len() as f64 / t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let _: usize = qs.par_iter().map(|q| snapshot.screen(q).len()).sum();
+    let warm = qs.len() as f64 / t.elapsed().as_secs_f64();
+
+    let sample: Vec<&Traveller> = qs.iter().take(n_exhaustive).collect();
+    let t = Instant::now();
+    let exhaustive: Vec<_> = sample
+        .par_iter()
+        .map(|q| snapshot.screen_exhaustive(q))
+        .collect();
+    let ex_rate = sample.len() as f64 / t.elapsed().as_secs_f64();
+    let key = |ms: &[pnr_screen::matcher::Match]| -> Vec<(usize, usize, u64)> {
+        let mut k: Vec<_> = ms
+            .iter()
+            .map(|m| (m.list, m.entry, m.score.to_bits()))
+            .collect();
+        k.sort_unstable();
+        k
+    };
+    let same = sample
+        .iter()
+        .zip(&exhaustive)
+        .all(|(q, ex)| key(&snapshot.screen(q)) == key(ex));
+
+    println!(
+        "{label:<22} names {names:>8}  build {build_s:>6.2} s  rss +{:>5} MiB ({:>4} B/name)  peak {:>5} MiB",
+        (rss1.saturating_sub(rss0)) / 1024,
+        (rss1.saturating_sub(rss0) * 1024) / names.max(1) as u64,
+        rss_kib("VmHWM:") / 1024
+    );
+    println!(
+        "{:<22} indexed {cold:>9.0} travellers/s first pass, {warm:>9.0}/s warm  |  exhaustive {ex_rate:>8.1}/s  |  ratio {:>7.0}x (warm)  |  hits {hits}/{}  |  identical hits on {} sampled: {same}",
+        "",
+        warm / ex_rate,
+        qs.len(),
+        sample.len()
+    );
+    assert!(same, "indexed and exhaustive matchers disagree");
+    if let Some(dir) = dump {
+        std::fs::create_dir_all(dir).expect("dump dir");
+        let mut f = std::io::BufWriter::new(
+            std::fs::File::create(format!("{dir}/{label}.names.txt")).expect("file"),
+        );
+        for l in &snapshot.lists {
+            for e in &l.entries {
+                for n in &e.names {
+                    let _ = writeln!(f, "{}", pnr_screen::matcher::normalize::fold(&n.full));
+                }
+            }
+        }
+        let mut f = std::io::BufWriter::new(
+            std::fs::File::create(format!("{dir}/{label}.queries.txt")).expect("file"),
+        );
+        for q in &qs {
+            let _ = writeln!(
+                f,
+                "{}",
+                pnr_screen::matcher::normalize::fold(&format!(
+                    "{} {}",
+                    q.name.surname, q.name.given_names
+                ))
+            );
+        }
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
+    let dump = args
+        .iter()
+        .position(|a| a == "--dump")
+        .and_then(|i| args.get(i + 1))
+        .cloned();
+    let sizes: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
+    let settings = Settings::default();
+    if sizes.is_empty() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let config = pnr_screen::config::Config::load(
+            Some(&root.join("deploy/demo.toml")),
+            Some(Default::default()),
+        )
+        .expect("demo config");
+        run(
+            "ofac_sdn_alt_un",
+            || pnr_screen::app::load_snapshot(&config).expect("lists"),
+            5_000,
+            60,
+            dump.as_deref(),
+        );
+    }
+    for n in if sizes.is_empty() {
+        vec![100_000, 1_000_000]
+    } else {
+        sizes
+    } {
+        let label = format!("synthetic_{n}");
+        let exhaustive = if n >= 1_000_000 { 4 } else { 20 };
+        run(
+            &label,
+            || {
+                Snapshot::build(
+                    vec![pnr_screen::watchlist::synthetic::generate(n, 7)],
+                    settings,
+                )
+            },
+            5_000,
+            exhaustive,
+            dump.as_deref(),
+        );
+    }
+}
