@@ -198,6 +198,8 @@ struct PreparedName {
     name: u16,
     quality: NameQuality,
     tokens: Vec<TokenRef>,
+    /// Σ of the tokens' weights (set after the dictionary's rarities are known).
+    weight: f64,
 }
 
 /// Characters are counted in 32 bins (A-Z, digits folded into 6): merging bins only
@@ -339,6 +341,7 @@ impl Snapshot {
                             name: u16::try_from(ni).unwrap_or(u16::MAX),
                             quality: name.quality,
                             tokens: refs,
+                            weight: 0.0,
                         });
                     }
                 }
@@ -385,11 +388,15 @@ impl Snapshot {
     }
 
     fn with_max_name_weight(mut self) -> Self {
-        let mut max: f64 = 0.0;
-        for name in &self.names {
-            max = max.max(self.list_tokens(name).iter().map(Token::weight).sum());
+        let weights: Vec<f64> = self
+            .names
+            .iter()
+            .map(|name| self.list_tokens(name).iter().map(Token::weight).sum())
+            .collect();
+        for (name, w) in self.names.iter_mut().zip(&weights) {
+            name.weight = *w;
         }
-        self.max_name_weight = max;
+        self.max_name_weight = weights.into_iter().fold(0.0, f64::max);
         self
     }
 
@@ -637,7 +644,7 @@ impl Snapshot {
                     e += costs[i];
                 }
             }
-            let l: f64 = self.list_tokens(name).iter().map(Token::weight).sum();
+            let l = name.weight;
             let ub = if qa + l <= 0.0 {
                 0.0
             } else {
