@@ -235,7 +235,8 @@ async fn process(shared: Arc<Shared>, producer: Producer, message: Inbound) -> D
     }
     let (outcome, elapsed) = rx.await.unwrap_or((Screened::Panicked, Duration::ZERO));
     let metrics = &shared.metrics;
-    match outcome {
+    // (header reason, detail, metric reason) when the message must be dead-lettered.
+    let dead: Option<(String, String, String)> = match outcome {
         Screened::Alerts {
             report,
             travellers,
@@ -256,7 +257,7 @@ async fn process(shared: Arc<Shared>, producer: Producer, message: Inbound) -> D
                     }
                 };
                 let key = alert.record_locator.as_bytes();
-                match deliver(
+                let sent = deliver(
                     &producer,
                     metrics,
                     "alerts",
@@ -267,8 +268,8 @@ async fn process(shared: Arc<Shared>, producer: Producer, message: Inbound) -> D
                     partition,
                     offset,
                 )
-                .await
-                {
+                .await;
+                match sent {
                     Ok(()) => metrics.alert_delivered(),
                     Err(code) => {
                         rejected = Some(format!("alert_rejected_{code}"));
@@ -276,37 +277,19 @@ async fn process(shared: Arc<Shared>, producer: Producer, message: Inbound) -> D
                     }
                 }
             }
-            if let Some(reason) = rejected {
-                let detail = "an alert for this message was refused by the broker; the message is kept here for replay";
-                dead_letter(
-                    &shared,
-                    &producer,
-                    &topic,
-                    partition,
-                    offset,
-                    &payload,
-                    "alert_rejected",
-                    detail,
-                    &reason,
+            rejected.map(|metric_reason| {
+                (
+                    "alert_rejected".to_owned(),
+                    "an alert for this message was refused by the broker; the message is kept here for replay"
+                        .to_owned(),
+                    metric_reason,
                 )
-                .await;
-            }
+            })
         }
         Screened::Undecodable(error) => {
             metrics.undecodable(&error, partition, offset);
-            let detail = error.to_string();
-            dead_letter(
-                &shared,
-                &producer,
-                &topic,
-                partition,
-                offset,
-                &payload,
-                error.reason_code(),
-                &detail,
-                error.reason_code(),
-            )
-            .await;
+            let code = error.reason_code().to_owned();
+            Some((code.clone(), error.to_string(), code))
         }
         Screened::Panicked => {
             tracing::error!(
@@ -314,19 +297,27 @@ async fn process(shared: Arc<Shared>, producer: Producer, message: Inbound) -> D
                 offset,
                 "Screening panicked; sending the message to the dead-letter topic."
             );
-            dead_letter(
-                &shared,
-                &producer,
-                &topic,
-                partition,
-                offset,
-                &payload,
-                "internal_error",
-                "screening failed unexpectedly",
-                "internal_error",
-            )
-            .await;
+            let code = "internal_error".to_owned();
+            Some((
+                code.clone(),
+                "screening failed unexpectedly".to_owned(),
+                code,
+            ))
         }
+    };
+    if let Some((reason, detail, metric_reason)) = dead {
+        dead_letter(
+            &shared,
+            &producer,
+            &topic,
+            partition,
+            offset,
+            &payload,
+            &reason,
+            &detail,
+            &metric_reason,
+        )
+        .await;
     }
     Done { partition, offset }
 }
