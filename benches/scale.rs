@@ -4,10 +4,13 @@
 //!
 //!     cargo bench --bench scale                      # all three
 //!     cargo bench --bench scale -- 1000000           # one synthetic size
+//!     cargo bench --bench scale -- lists             # the real lists only
+//!     cargo bench --bench scale -- lists --profile   # warm passes only (for perf record)
 //!     cargo bench --bench scale -- --dump /tmp/names # also write names + queries for
 //!                                                    # benches/rapidfuzz_compare.py
 //!
-//! Travellers: half are list names with one typo (hits), half fresh random names (misses).
+//! Travellers: half are list names with one typo (hits), half fresh random names (misses);
+//! like a PNR name, each has a surname (unsplit list names are split at their last word).
 //! Both matchers run on all cores (rayon); exhaustive scoring is sampled. The run also
 //! checks that both return exactly the same hits on the sample.
 
@@ -60,9 +63,13 @@ fn queries(snapshot: &Snapshot, n: usize) -> Vec<Traveller> {
                 let list = &snapshot.lists[rng.random_range(0..snapshot.lists.len())];
                 let e = &list.entries[rng.random_range(0..list.entries.len())];
                 let name = &e.names[0];
+                // A PNR name always has a surname: split unsplit list names at the last word.
                 let (s, g) = match (&name.surname, &name.given) {
                     (Some(s), g) => (s.clone(), g.clone().unwrap_or_default()),
-                    _ => (String::new(), name.full.clone()),
+                    _ => match name.full.trim().rsplit_once(' ') {
+                        Some((g, s)) => (s.to_owned(), g.to_owned()),
+                        None => (name.full.clone(), String::new()),
+                    },
                 };
                 // One typo: swap two inner letters of the surname (or of the full name).
                 let mut target = if s.len() > 4 { s.clone() } else { g.clone() };
@@ -113,7 +120,30 @@ fn run(
     let t = Instant::now();
     let _: usize = qs.par_iter().map(|q| snapshot.screen(q).len()).sum();
     let warm = qs.len() as f64 / t.elapsed().as_secs_f64();
+    let mut counts: Vec<usize> = qs.par_iter().map(|q| snapshot.candidate_count(q)).collect();
+    let per_traveller = counts.iter().sum::<usize>() as f64 / qs.len() as f64;
+    counts.sort_unstable();
+    let pct = |p: usize| counts.get(counts.len() * p / 100).copied().unwrap_or(0);
+    println!(
+        "{label:<22} candidates/traveller: mean {per_traveller:.1}, p50 {}, p90 {}, p99 {}, max {}",
+        pct(50),
+        pct(90),
+        pct(99),
+        counts.last().copied().unwrap_or(0)
+    );
 
+    if n_exhaustive == 0 {
+        // Profiling mode: repeat the warm pass, skip the exhaustive reference.
+        let t = Instant::now();
+        for _ in 0..10 {
+            let _: usize = qs.par_iter().map(|q| snapshot.screen(q).len()).sum();
+        }
+        let rate = 10.0 * qs.len() as f64 / t.elapsed().as_secs_f64();
+        println!(
+            "{label:<22} indexed {warm:>9.0}/s warm, {rate:>9.0}/s over 10 more passes, {per_traveller:.1} candidates/traveller"
+        );
+        return;
+    }
     let sample: Vec<&Traveller> = qs.iter().take(n_exhaustive).collect();
     let t = Instant::now();
     let exhaustive: Vec<_> = sample
@@ -141,7 +171,7 @@ fn run(
         rss_kib("VmHWM:") / 1024
     );
     println!(
-        "{:<22} indexed {cold:>9.0} travellers/s first pass, {warm:>9.0}/s warm  |  exhaustive {ex_rate:>8.1}/s  |  ratio {:>7.0}x (warm)  |  hits {hits}/{}  |  identical hits on {} sampled: {same}",
+        "{:<22} indexed {cold:>9.0} travellers/s first pass, {warm:>9.0}/s warm, {per_traveller:.1} candidates/traveller  |  exhaustive {ex_rate:>8.1}/s  |  ratio {:>7.0}x (warm)  |  hits {hits}/{}  |  identical hits on {} sampled: {same}",
         "",
         warm / ex_rate,
         qs.len(),
@@ -187,6 +217,9 @@ fn main() {
         .and_then(|i| args.get(i + 1))
         .cloned();
     let sizes: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
+    let only_lists = args.iter().any(|a| a == "lists");
+    let profile = args.iter().any(|a| a == "--profile");
+    let sampled = |n: usize| if profile { 0 } else { n };
     let settings = Settings::default();
     if sizes.is_empty() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -199,11 +232,13 @@ fn main() {
             "ofac_sdn_alt_un",
             || pnr_screen::app::load_snapshot(&config).expect("lists"),
             5_000,
-            60,
+            sampled(60),
             dump.as_deref(),
         );
     }
-    for n in if sizes.is_empty() {
+    for n in if only_lists {
+        vec![]
+    } else if sizes.is_empty() {
         vec![100_000, 1_000_000]
     } else {
         sizes
@@ -219,7 +254,7 @@ fn main() {
                 )
             },
             5_000,
-            exhaustive,
+            sampled(exhaustive),
             dump.as_deref(),
         );
     }

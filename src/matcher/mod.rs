@@ -26,7 +26,7 @@ pub mod normalize;
 pub mod score;
 pub mod symbols;
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::sync::{Arc, RwLock};
 
 use serde::Serialize;
@@ -227,8 +227,53 @@ fn prefix4(token: &str) -> [u8; 4] {
     p
 }
 
-/// Retrieval result of one traveller token: dictionary ids (sorted) with similarity.
-type Row = Arc<Vec<(u32, f64, Kind)>>;
+/// Retrieval result of one traveller token.
+#[derive(Debug)]
+pub struct RowData {
+    /// Dictionary ids (sorted) whose similarity reaches the floor, with that similarity.
+    pairs: Vec<(u32, f64, Kind)>,
+    /// The largest weight any of those tokens can carry in a list name (for the bound).
+    max_weight: f64,
+    /// How many names are posted under those tokens (the cost of enumerating them).
+    volume: usize,
+}
+
+type Row = Arc<RowData>;
+
+impl RowData {
+    fn similarity(&self, id: u32) -> (f64, Kind) {
+        match self.pairs.binary_search_by_key(&id, |(id, _, _)| *id) {
+            Ok(i) => self
+                .pairs
+                .get(i)
+                .map_or((0.0, Kind::Fuzzy), |(_, s, k)| (*s, *k)),
+            Err(_) => (0.0, Kind::Fuzzy),
+        }
+    }
+
+    /// Dictionary ids in the row.
+    pub fn ids(&self) -> impl Iterator<Item = u32> + '_ {
+        self.pairs.iter().map(|(id, _, _)| *id)
+    }
+
+    fn contains(&self, id: u32) -> bool {
+        self.pairs
+            .binary_search_by_key(&id, |(id, _, _)| *id)
+            .is_ok()
+    }
+}
+
+/// Per-thread scratch for candidate enumeration: one mask per indexed name, reset after
+/// each traveller through the list of touched names (so a traveller costs O(postings)).
+#[derive(Default)]
+struct MaskScratch {
+    masks: Vec<u64>,
+    touched: Vec<u32>,
+}
+
+thread_local! {
+    static MASKS: std::cell::RefCell<MaskScratch> = std::cell::RefCell::new(MaskScratch::default());
+}
 
 /// Bound on cached retrieval rows per snapshot.
 const ROW_CACHE_CAPACITY: usize = 200_000;
@@ -250,6 +295,11 @@ pub struct Snapshot {
     names: Vec<PreparedName>,
     /// Token id → prepared-name ids containing it (substantive tokens and joined runs).
     postings: Vec<Vec<u32>>,
+    /// The inverse: name id → the ids it is posted under, as `posted[posted_at[n]..posted_at[n + 1]]`.
+    posted: Vec<u32>,
+    posted_at: Vec<u32>,
+    /// Token id → [`ROLE_TOKEN`] and/or [`ROLE_JOINED`].
+    roles: Vec<u8>,
     /// Normalised document number → (list, entry).
     documents: HashMap<String, Vec<(u16, u32)>>,
     rows: RwLock<HashMap<Box<str>, Row>>,
@@ -259,13 +309,29 @@ pub struct Snapshot {
     pub load_seconds: f64,
     /// The largest total token weight of any indexed name (for the retrieval bound).
     max_name_weight: f64,
+    /// The largest weight of a list token, overall and by first letter A-Z (for the bound).
+    max_token_weight: f64,
+    max_token_weight_by_letter: [f64; 26],
 }
 
 struct Builder {
     dictionary: Vec<Box<str>>,
     ids: HashMap<Box<str>, u32>,
     postings: Vec<Vec<u32>>,
+    /// Per token: how many names it is posted under as a substantive token or joined run
+    /// (its rarity; particles and initials are posted for retrieval but not counted).
+    df: Vec<u32>,
+    /// Per name (contiguous, in name order): the ids it is posted under.
+    posted: Vec<u32>,
+    posted_at: Vec<u32>,
+    /// Per token: [`ROLE_TOKEN`] and/or [`ROLE_JOINED`].
+    roles: Vec<u8>,
 }
+
+/// The id is a token of some name.
+const ROLE_TOKEN: u8 = 1;
+/// The id is a joined run (2-3 adjacent tokens) of some name.
+const ROLE_JOINED: u8 = 2;
 
 impl Builder {
     fn id(&mut self, text: &str) -> u32 {
@@ -276,13 +342,19 @@ impl Builder {
         self.dictionary.push(text.into());
         self.ids.insert(text.into(), id);
         self.postings.push(Vec::new());
+        self.df.push(0);
+        self.roles.push(0);
         id
     }
 
-    fn post(&mut self, token: u32, name: u32) {
+    fn post(&mut self, token: u32, name: u32, counted: bool) {
         if let Some(p) = self.postings.get_mut(token as usize) {
             if p.last() != Some(&name) {
                 p.push(name);
+                self.posted.push(token);
+                if let Some(df) = self.df.get_mut(token as usize).filter(|_| counted) {
+                    *df += 1;
+                }
             }
         }
     }
@@ -295,6 +367,10 @@ impl Snapshot {
             dictionary: Vec::new(),
             ids: HashMap::new(),
             postings: Vec::new(),
+            df: Vec::new(),
+            roles: Vec::new(),
+            posted: Vec::new(),
+            posted_at: Vec::new(),
         };
         let mut names = Vec::new();
         let mut documents: HashMap<String, Vec<(u16, u32)>> = HashMap::new();
@@ -317,6 +393,8 @@ impl Snapshot {
                             continue;
                         }
                         let name_id = u32::try_from(names.len()).unwrap_or(u32::MAX);
+                        b.posted_at
+                            .push(u32::try_from(b.posted.len()).unwrap_or(u32::MAX));
                         let refs: Vec<TokenRef> = tokens
                             .iter()
                             .map(|t| TokenRef {
@@ -325,15 +403,20 @@ impl Snapshot {
                                 particle: t.particle,
                             })
                             .collect();
-                        for t in &tokens {
-                            if !t.particle && t.text.len() >= 2 {
-                                let id = b.id(&t.text);
-                                b.post(id, name_id);
+                        // Every token is posted (an initial or particle can align too); only
+                        // substantive tokens and joined runs count towards rarity.
+                        for (t, r) in tokens.iter().zip(&refs) {
+                            b.post(r.id, name_id, !t.particle && t.text.len() >= 2);
+                            if let Some(role) = b.roles.get_mut(r.id as usize) {
+                                *role |= ROLE_TOKEN;
                             }
                         }
                         for joined in joined_runs(&tokens) {
                             let id = b.id(&joined);
-                            b.post(id, name_id);
+                            b.post(id, name_id, true);
+                            if let Some(r) = b.roles.get_mut(id as usize) {
+                                *r |= ROLE_JOINED;
+                            }
                         }
                         names.push(PreparedName {
                             list: li,
@@ -353,12 +436,13 @@ impl Snapshot {
                 }
             }
         }
+        b.posted_at
+            .push(u32::try_from(b.posted.len()).unwrap_or(u32::MAX));
         let total = names.len().max(1) as f64;
-        let rarity = b
-            .postings
-            .iter()
-            .map(|p| rarity_of(p.len(), total) as f32)
-            .collect();
+        let rarity =
+            b.df.iter()
+                .map(|df| rarity_of(*df as usize, total) as f32)
+                .collect();
         let mut sorted: Vec<u32> =
             (0..u32::try_from(b.dictionary.len()).unwrap_or(u32::MAX)).collect();
         sorted.sort_by(|x, y| b.dictionary[*x as usize].cmp(&b.dictionary[*y as usize]));
@@ -375,6 +459,9 @@ impl Snapshot {
             dictionary: b.dictionary,
             ids: b.ids,
             postings: b.postings,
+            posted: b.posted,
+            posted_at: b.posted_at,
+            roles: b.roles,
             lists,
             settings,
             names,
@@ -383,6 +470,8 @@ impl Snapshot {
             loaded_at: chrono::Utc::now(),
             load_seconds: 0.0,
             max_name_weight: 0.0,
+            max_token_weight: 0.0,
+            max_token_weight_by_letter: [0.0; 26],
         }
         .with_max_name_weight()
     }
@@ -397,7 +486,53 @@ impl Snapshot {
             name.weight = *w;
         }
         self.max_name_weight = weights.into_iter().fold(0.0, f64::max);
+        let mut by_letter = [0.0_f64; 26];
+        let mut overall = 0.0_f64;
+        for t in self.names.iter().flat_map(|n| &n.tokens) {
+            let w = self.list_token_bound(t.id);
+            overall = overall.max(w);
+            if let Some(b) = self
+                .token_text(t.id)
+                .bytes()
+                .next()
+                .and_then(|c| by_letter.get_mut(usize::from(c.wrapping_sub(b'A'))))
+            {
+                *b = b.max(w);
+            }
+        }
+        self.max_token_weight = overall;
+        self.max_token_weight_by_letter = by_letter;
         self
+    }
+
+    /// The most a dictionary token can weigh as a list token (as a surname).
+    fn list_token_bound(&self, id: u32) -> f64 {
+        let len = self.lens.get(id as usize).map_or(0, |l| usize::from(*l));
+        let rarity = self.rarity.get(id as usize).map_or(1.0, |r| f64::from(*r));
+        len as f64 * rarity * score::SURNAME_WEIGHT
+    }
+
+    /// The most the list side of a unit pairing `token` with row entry `id` (reached as
+    /// `kind`) can weigh: as a single list token, its own bound; as a joined run (several
+    /// tokens, each with its own rarity ≤ 1), only when equal, related or one slip away
+    /// can it form a unit ([`score::align`]), weighing at most its length × the surname
+    /// factor.
+    fn partner_weight(&self, token: &str, id: u32, kind: Kind) -> f64 {
+        let role = self.roles.get(id as usize).copied().unwrap_or(u8::MAX);
+        let len = self.lens.get(id as usize).map_or(0, |l| usize::from(*l));
+        let as_token = if role & ROLE_TOKEN != 0 {
+            self.list_token_bound(id)
+        } else {
+            0.0
+        };
+        let joinable = matches!(kind, Kind::Exact | Kind::Variant | Kind::Nickname)
+            || len.abs_diff(token.len()) <= 1;
+        let as_joined = if role & ROLE_JOINED != 0 && joinable {
+            len as f64 * score::SURNAME_WEIGHT
+        } else {
+            0.0
+        };
+        as_token.max(as_joined)
     }
 
     /// The evidence weights in force.
@@ -451,33 +586,58 @@ impl Snapshot {
         self.screen_with(traveller, true)
     }
 
-    fn screen_with(&self, traveller: &Traveller, exhaustive: bool) -> Vec<Match> {
+    /// How many indexed names the traveller is aligned with (diagnostics for benchmarks:
+    /// the retrieval's selectivity).
+    pub fn candidate_count(&self, traveller: &Traveller) -> usize {
         let query = normalize::tokens_split(&traveller.name.surname, &traveller.name.given_names);
         let q = self.tokens(&query);
-        let rows: Vec<Option<Row>> = if exhaustive {
-            vec![None; query.len()]
-        } else {
-            query
-                .iter()
-                .map(|t| (t.text.len() >= 2 && !t.particle).then(|| self.similar_tokens(&t.text)))
-                .collect()
-        };
+        let rows = self.rows_for(&query, false);
+        let doc_entries = self.document_entries(traveller);
+        self.candidates(&query, &q, &rows, &doc_entries).len()
+    }
 
-        // Entries reached through a document number are always evaluated.
-        let mut doc_entries: Vec<(u16, u32)> = Vec::new();
+    fn rows_for(&self, query: &[NameToken], exhaustive: bool) -> Vec<Option<Row>> {
+        if exhaustive {
+            return vec![None; query.len()];
+        }
+        query
+            .iter()
+            .map(|t| (t.text.len() >= 2 && !t.particle).then(|| self.similar_tokens(&t.text)))
+            .collect()
+    }
+
+    /// Entries reached through a document number (always evaluated).
+    fn document_entries(&self, traveller: &Traveller) -> Vec<(u16, u32)> {
+        let mut out = Vec::new();
         for doc in &traveller.documents {
             let key = evidence::normalize_document(&doc.number);
             if let Some(hits) = self.documents.get(&key) {
-                doc_entries.extend_from_slice(hits);
+                out.extend_from_slice(hits);
             }
         }
+        out
+    }
+
+    fn screen_with(&self, traveller: &Traveller, exhaustive: bool) -> Vec<Match> {
+        let query = normalize::tokens_split(&traveller.name.surname, &traveller.name.given_names);
+        let q = self.tokens(&query);
+        let rows = self.rows_for(&query, exhaustive);
+        let doc_entries = self.document_entries(traveller);
 
         let mut best: HashMap<(u16, u32), (f64, u32)> = HashMap::new();
-        let consider = |ni: u32, best: &mut HashMap<(u16, u32), (f64, u32)>| {
+        let mut list_tokens = Vec::new();
+        let mut scratch = score::Scratch::default();
+        let mut consider = |ni: u32, best: &mut HashMap<(u16, u32), (f64, u32)>| {
             let Some(name) = self.names.get(ni as usize) else {
                 return;
             };
-            let mut s = self.align_candidate(&q, &rows, name).score;
+            self.fill_list_tokens(name, &mut list_tokens);
+            let (mut s, _) = score::align_score(
+                &q,
+                &list_tokens,
+                |qi, li| self.pair_similarity(&q, &rows, &list_tokens, name, qi, li),
+                &mut scratch,
+            );
             if name.quality == NameQuality::Weak {
                 s *= self.settings.weights.weak_alias_factor;
             }
@@ -491,7 +651,7 @@ impl Snapshot {
                 consider(ni, &mut best);
             }
         } else {
-            for (ni, _) in self.candidates(&query, &q, &rows, &doc_entries) {
+            for ni in self.candidates(&query, &q, &rows, &doc_entries) {
                 consider(ni, &mut best);
             }
         }
@@ -526,14 +686,26 @@ impl Snapshot {
         ((n.list, n.entry) == (list, entry)).then(|| u32::try_from(i).unwrap_or(u32::MAX))
     }
 
+    fn posted_of(&self, name: u32) -> &[u32] {
+        let at = |n: usize| self.posted_at.get(n).map_or(0, |x| *x as usize);
+        let n = name as usize;
+        self.posted.get(at(n)..at(n + 1)).unwrap_or(&[])
+    }
+
     fn token_text(&self, id: u32) -> &str {
         self.dictionary.get(id as usize).map_or("", |t| t)
     }
 
     fn list_tokens(&self, name: &PreparedName) -> Vec<Token<'_>> {
-        name.tokens
-            .iter()
-            .map(|t| Token {
+        let mut out = Vec::with_capacity(name.tokens.len());
+        self.fill_list_tokens(name, &mut out);
+        out
+    }
+
+    fn fill_list_tokens<'s>(&'s self, name: &PreparedName, out: &mut Vec<Token<'s>>) {
+        out.clear();
+        out.extend(name.tokens.iter().map(|t| {
+            Token {
                 text: self.token_text(t.id),
                 surname: t.surname,
                 particle: t.particle,
@@ -541,27 +713,59 @@ impl Snapshot {
                     .rarity
                     .get(t.id as usize)
                     .map_or(1.0, |r| f64::from(*r)),
-            })
-            .collect()
+            }
+        }));
     }
 
-    /// The names that can reach their list's threshold, with an upper bound of their
-    /// name score. Provably complete: a name is left out only if no alignment can lift
-    /// it (plus the largest possible evidence bonus) to the lowest threshold.
+    /// The most any list tokens aligned in one unit with traveller token `t` can weigh
+    /// (surname factor included). With a retrieval row, every list token `t` can pair
+    /// with is in the row (particles and initials are posted too), and so is every joined
+    /// run of list tokens that can align with it as one unit (equal, a relative, or one
+    /// slip away); units joining several traveller tokens are never pruned (see
+    /// `candidates`). Tokens without a row pair through [`score::token_similarity`]: an
+    /// initial with any token of its letter, a long token with its truncations, anything
+    /// else only with a relative (at most [`symbols::length_spread`] longer) or within
+    /// one edit, at rarity ≤ 1.
+    fn partner_bound(&self, t: &Token, row: Option<&RowData>) -> f64 {
+        let len = t.text.len();
+        let near = score::SURNAME_WEIGHT * (len + symbols::length_spread().max(1)) as f64;
+        match row {
+            Some(r) => r.max_weight,
+            None if len == 1 => t
+                .text
+                .bytes()
+                .next()
+                .and_then(|c| {
+                    self.max_token_weight_by_letter
+                        .get(usize::from(c.wrapping_sub(b'A')))
+                })
+                .copied()
+                .unwrap_or(self.max_token_weight),
+            None if len >= score::TRUNCATION_MIN_LEN => self.max_token_weight,
+            None => near,
+        }
+    }
+
+    /// The names that can reach their list's threshold. Provably complete: a name is left
+    /// out only if no alignment can lift it (plus the largest possible evidence bonus) to
+    /// the lowest threshold.
     ///
-    /// The bound: aligning a token is always worth at least leaving it out, so a name's
-    /// score is at most (Q + L) / (Q + L + E), where Q is the weight of traveller tokens
-    /// that can align with it, L its own total weight, and E the cost of traveller tokens
-    /// that cannot. The heaviest traveller tokens H are chosen so that a name reached by
-    /// none of them stays below the threshold even with the longest name in the index;
-    /// only names posted under H's similar tokens (or under joined runs) are enumerated.
+    /// The bound: a name scores `num / den` with `num ≤` the aligned weight A and
+    /// `den ≥ A + E`, where E is the cost of traveller tokens left unaligned, so the score
+    /// is at most A / (A + E). A is bounded two ways: by Q + L (Q the weight of traveller
+    /// tokens that can align with the name, L the name's own total weight) and by
+    /// Σ (wᵢ + pᵢ) over those traveller tokens, pᵢ being [`Self::partner_bound`]. The
+    /// heaviest-to-miss traveller tokens H are chosen so that a name reached by none of
+    /// them stays below the threshold; only names posted under H's rows (or under joined
+    /// runs, or reached by a document) are enumerated, each then checked against both
+    /// bounds with the H tokens that actually reach it.
     fn candidates(
         &self,
         query: &[NameToken],
         q: &[Token],
         rows: &[Option<Row>],
         doc_entries: &[(u16, u32)],
-    ) -> Vec<(u32, f64)> {
+    ) -> Vec<u32> {
         let w = &self.settings.weights;
         let bonus = w.dob_match.max(0.0) + w.nationality_match.max(0.0);
         let t_min = self
@@ -570,51 +774,114 @@ impl Snapshot {
             .map(|l| l.threshold)
             .fold(1.0_f64, f64::min);
         let target = t_min - bonus;
+        let ub = |a: f64, e: f64| if a <= 0.0 { 0.0 } else { a / (a + e) };
+        let row_of = |i: usize| rows.get(i).and_then(Option::as_deref);
         let weights: Vec<f64> = q.iter().map(Token::weight).collect();
         let costs: Vec<f64> = q
             .iter()
             .map(|t| 2.0 * t.unmatched_query_cost() * t.weight())
             .collect();
-        // Heavy set H: substantive tokens with a row, costliest to miss first.
-        let mut order: Vec<usize> = (0..q.len())
-            .filter(|i| rows.get(*i).is_some_and(Option::is_some))
+        let aligned: Vec<f64> = q
+            .iter()
+            .enumerate()
+            .map(|(i, t)| weights[i] + self.partner_bound(t, row_of(i)))
             .collect();
-        order.sort_by(|a, b| costs[*b].total_cmp(&costs[*a]));
+        // Heavy set H: tokens with a row, the most cost to miss per name enumerated first.
+        let mut order: Vec<usize> = (0..q.len()).filter(|i| row_of(*i).is_some()).collect();
+        let per_name = |i: usize| costs[i] / (row_of(i).map_or(0, |r| r.volume) as f64 + 1.0);
+        order.sort_by(|a, b| per_name(*b).total_cmp(&per_name(*a)));
         let total_w: f64 = weights.iter().sum();
+        let total_a: f64 = aligned.iter().sum();
         let mut heavy: Vec<usize> = Vec::new();
-        let (mut w_heavy, mut e_heavy) = (0.0, 0.0);
+        let (mut w_heavy, mut a_heavy, mut e_heavy) = (0.0, 0.0, 0.0);
         for &i in &order {
-            let light = total_w - w_heavy;
-            let ub = (light + self.max_name_weight) / (light + self.max_name_weight + e_heavy);
-            if !heavy.is_empty() && ub < target {
+            let missed = ub(total_w - w_heavy + self.max_name_weight, e_heavy)
+                .min(ub(total_a - a_heavy, e_heavy));
+            if !heavy.is_empty() && missed < target {
                 break;
             }
             heavy.push(i);
             w_heavy += weights[i];
+            a_heavy += aligned[i];
             e_heavy += costs[i];
         }
-        // Enumerate names under H's rows, with the mask of H tokens that reach them.
-        let mut masks: HashMap<u32, u64> = HashMap::new();
-        for (bit, &i) in heavy.iter().enumerate() {
-            if let Some(Some(row)) = rows.get(i) {
-                for (id, _, _) in row.iter() {
+        // H's tokens get a bit each (the first 63; bit 63 marks "enumerated").
+        let mut bit_of: Vec<Option<u32>> = vec![None; q.len()];
+        for (bit, &i) in heavy.iter().enumerate().take(63) {
+            if let Some(b) = bit_of.get_mut(i) {
+                *b = u32::try_from(bit).ok();
+            }
+        }
+        let mut out: Vec<u32> = Vec::new();
+        MASKS.with_borrow_mut(|scratch| {
+            let MaskScratch { masks, touched } = scratch;
+            if masks.len() < self.names.len() {
+                masks.resize(self.names.len(), 0);
+            }
+            // Names under H's rows, with the mask of H tokens that reach them.
+            for &i in &heavy {
+                let Some(row) = row_of(i) else { continue };
+                let bit = (1u64 << 63) | bit_of[i].map_or(0, |b| 1u64 << b);
+                for id in row.ids() {
                     for &ni in self
                         .postings
-                        .get(*id as usize)
+                        .get(id as usize)
                         .map_or(&[][..], Vec::as_slice)
                     {
-                        *masks.entry(ni).or_insert(0) |= 1 << bit.min(63);
+                        if let Some(m) = masks.get_mut(ni as usize) {
+                            if *m == 0 {
+                                touched.push(ni);
+                            }
+                            *m |= bit;
+                        }
                     }
                 }
             }
-        }
+            for &ni in touched.iter() {
+                let (Some(name), Some(mask)) =
+                    (self.names.get(ni as usize), masks.get_mut(ni as usize))
+                else {
+                    continue;
+                };
+                // Which traveller tokens reach this name: H's from the mask, the others
+                // with a row by probing the name's posted ids; tokens without a row
+                // (particles, initials) are assumed to align.
+                let posted = self.posted_of(ni);
+                let (mut qa, mut a, mut e) = (0.0, 0.0, 0.0);
+                for (i, r) in rows.iter().enumerate() {
+                    let reached = match (bit_of[i], r) {
+                        (Some(b), _) => *mask & (1 << b) != 0,
+                        (None, Some(r)) => posted.iter().any(|id| r.contains(*id)),
+                        (None, None) => true,
+                    };
+                    if reached {
+                        qa += weights[i];
+                        a += aligned[i];
+                    } else {
+                        e += costs[i];
+                    }
+                }
+                *mask = 0;
+                let threshold = self
+                    .lists
+                    .get(usize::from(name.list))
+                    .map_or(t_min, |x| x.threshold);
+                if ub(qa + name.weight, e).min(ub(a, e)) + bonus + 1e-9 >= threshold {
+                    out.push(ni);
+                }
+            }
+            touched.clear();
+        });
         // Names reached by joined runs or documents are never pruned.
-        let mut keep_all: Vec<u32> = Vec::new();
         for joined in joined_runs(query) {
-            let mut ids: Vec<u32> = self.ids.get(joined.as_str()).copied().into_iter().collect();
-            ids.extend(symbols::related(&joined).filter_map(|r| self.ids.get(r).copied()));
+            let ids = self
+                .ids
+                .get(joined.as_str())
+                .copied()
+                .into_iter()
+                .chain(symbols::related(&joined).filter_map(|r| self.ids.get(r).copied()));
             for id in ids {
-                keep_all.extend_from_slice(
+                out.extend_from_slice(
                     self.postings
                         .get(id as usize)
                         .map_or(&[][..], Vec::as_slice),
@@ -627,40 +894,11 @@ impl Snapshot {
                 if (n.list, n.entry) != (li, ei) {
                     break;
                 }
-                keep_all.push(u32::try_from(ni).unwrap_or(u32::MAX));
+                out.push(u32::try_from(ni).unwrap_or(u32::MAX));
             }
         }
-        let light_w = total_w - w_heavy;
-        let mut out: Vec<(u32, f64)> = Vec::with_capacity(masks.len() + keep_all.len());
-        for (ni, mask) in masks {
-            let Some(name) = self.names.get(ni as usize) else {
-                continue;
-            };
-            let (mut qa, mut e) = (light_w, 0.0);
-            for (bit, &i) in heavy.iter().enumerate() {
-                if mask & (1 << bit.min(63)) != 0 {
-                    qa += weights[i];
-                } else {
-                    e += costs[i];
-                }
-            }
-            let l = name.weight;
-            let ub = if qa + l <= 0.0 {
-                0.0
-            } else {
-                (qa + l) / (qa + l + e)
-            };
-            let threshold = self
-                .lists
-                .get(usize::from(name.list))
-                .map_or(t_min, |x| x.threshold);
-            if ub + bonus + 1e-9 >= threshold {
-                out.push((ni, ub));
-            }
-        }
-        out.extend(keep_all.into_iter().map(|ni| (ni, 1.0)));
-        out.sort_unstable_by_key(|(ni, _)| *ni);
-        out.dedup_by_key(|(ni, _)| *ni);
+        out.sort_unstable();
+        out.dedup();
         out
     }
 
@@ -672,18 +910,28 @@ impl Snapshot {
     ) -> score::Alignment {
         let l = self.list_tokens(name);
         score::align(q, &l, |qi, li| {
-            let (qt, lt) = (&q[qi], &name.tokens[li]);
-            match rows.get(qi).and_then(Option::as_ref) {
-                // Substantive pairs come from the retrieval row (absent = below the floor).
-                Some(row) if !lt.particle && l[li].text.len() >= 2 => {
-                    match row.binary_search_by_key(&lt.id, |(id, _, _)| *id) {
-                        Ok(i) => row.get(i).map_or((0.0, Kind::Fuzzy), |(_, s, k)| (*s, *k)),
-                        Err(_) => (0.0, Kind::Fuzzy),
-                    }
-                }
-                _ => score::token_similarity(qt.text, l[li].text, None),
-            }
+            self.pair_similarity(q, rows, &l, name, qi, li)
         })
+    }
+
+    /// Similarity of traveller token `qi` and list token `li`: substantive pairs come from
+    /// the retrieval row (absent = below the floor), others are computed.
+    fn pair_similarity(
+        &self,
+        q: &[Token],
+        rows: &[Option<Row>],
+        l: &[Token],
+        name: &PreparedName,
+        qi: usize,
+        li: usize,
+    ) -> (f64, Kind) {
+        let (Some(qt), Some(lt), Some(r)) = (q.get(qi), l.get(li), name.tokens.get(li)) else {
+            return (0.0, Kind::Fuzzy);
+        };
+        match rows.get(qi).and_then(Option::as_ref) {
+            Some(row) if !r.particle && lt.text.len() >= 2 => row.similarity(r.id),
+            _ => score::token_similarity(qt.text, lt.text, None),
+        }
     }
 
     /// Every dictionary token whose similarity with `token` reaches the floor, sorted by
@@ -694,7 +942,20 @@ impl Snapshot {
                 return row.clone();
             }
         }
-        let row = Arc::new(self.compute_similar(token));
+        let pairs = self.compute_similar(token);
+        let max_weight = pairs
+            .iter()
+            .map(|(id, _, kind)| self.partner_weight(token, *id, *kind))
+            .fold(0.0, f64::max);
+        let volume = pairs
+            .iter()
+            .map(|(id, _, _)| self.postings.get(*id as usize).map_or(0, Vec::len))
+            .sum();
+        let row = Arc::new(RowData {
+            pairs,
+            max_weight,
+            volume,
+        });
         if let Ok(mut cache) = self.rows.write() {
             if cache.len() < ROW_CACHE_CAPACITY {
                 cache.insert(token.into(), row.clone());
@@ -715,6 +976,14 @@ impl Snapshot {
             }
         };
         if let Some(&id) = self.ids.get(token) {
+            consider(id, &mut found);
+        }
+        // A list initial of the same letter.
+        if let Some(&id) = token
+            .get(..1)
+            .filter(|_| token.len() >= 2)
+            .and_then(|i| self.ids.get(i))
+        {
             consider(id, &mut found);
         }
         for r in symbols::related(token) {

@@ -38,7 +38,7 @@ const EXTRA_LIST: f64 = 0.25;
 /// Weight factor of particles (AL, BIN, VAN, …).
 const PARTICLE_WEIGHT: f64 = 0.5;
 /// Weight factor of surname tokens.
-const SURNAME_WEIGHT: f64 = 1.25;
+pub const SURNAME_WEIGHT: f64 = 1.25;
 
 /// How a unit aligned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -163,14 +163,64 @@ pub struct Alignment {
     pub agreeing: usize,
 }
 
+/// Reusable buffers for [`align_score`], so that scoring many candidates for one traveller
+/// allocates only while the buffers grow.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    units: Vec<Unit>,
+    chosen: Vec<usize>,
+    query_used: Vec<bool>,
+    list_used: Vec<bool>,
+}
+
 /// Aligns `query` (traveller) with `list` tokens. `similarity(qi, li)` returns the pair
 /// similarity of single tokens (callers may serve it from a cache).
 pub fn align(
     query: &[Token],
     list: &[Token],
-    mut similarity: impl FnMut(usize, usize) -> (f64, Kind),
+    similarity: impl FnMut(usize, usize) -> (f64, Kind),
 ) -> Alignment {
-    let mut units: Vec<Unit> = Vec::with_capacity(query.len() * list.len() + 4);
+    let mut scratch = Scratch::default();
+    let (score, agreeing) = align_score(query, list, similarity, &mut scratch);
+    let Scratch {
+        mut units,
+        chosen,
+        query_used,
+        list_used,
+    } = scratch;
+    let mut keep = vec![false; units.len()];
+    for i in chosen {
+        if let Some(k) = keep.get_mut(i) {
+            *k = true;
+        }
+    }
+    let mut keep = keep.into_iter();
+    units.retain(|_| keep.next().unwrap_or(false));
+    Alignment {
+        score,
+        units,
+        query_used,
+        list_used,
+        agreeing,
+    }
+}
+
+/// [`align`]'s score and agreeing-unit count, computed in `scratch` (no allocation once
+/// the buffers have grown); the chosen units stay in the scratch until the next call.
+pub fn align_score(
+    query: &[Token],
+    list: &[Token],
+    mut similarity: impl FnMut(usize, usize) -> (f64, Kind),
+    scratch: &mut Scratch,
+) -> (f64, usize) {
+    let Scratch {
+        units,
+        chosen,
+        query_used,
+        list_used,
+    } = scratch;
+    units.clear();
+    chosen.clear();
     for qi in 0..query.len() {
         for li in 0..list.len() {
             let (s, kind) = similarity(qi, li);
@@ -184,8 +234,8 @@ pub fn align(
             }
         }
     }
-    joined_units(query, list, false, &mut units);
-    joined_units(list, query, true, &mut units);
+    joined_units(query, list, false, units);
+    joined_units(list, query, true, units);
     units.sort_by(|a, b| {
         b.similarity
             .total_cmp(&a.similarity)
@@ -193,47 +243,45 @@ pub fn align(
             .then(a.query.start.cmp(&b.query.start))
             .then(a.list.start.cmp(&b.list.start))
     });
-    let mut query_used = vec![false; query.len()];
-    let mut list_used = vec![false; list.len()];
-    let mut chosen = Vec::new();
-    for u in units {
-        if query_used[u.query.clone()].iter().any(|x| *x)
-            || list_used[u.list.clone()].iter().any(|x| *x)
-        {
+    query_used.clear();
+    query_used.resize(query.len(), false);
+    list_used.clear();
+    list_used.resize(list.len(), false);
+    for (i, u) in units.iter().enumerate() {
+        let free = |used: &[bool], r: &std::ops::Range<usize>| {
+            used.get(r.clone()).is_some_and(|s| s.iter().all(|x| !*x))
+        };
+        if !free(query_used, &u.query) || !free(list_used, &u.list) {
             continue;
         }
-        query_used[u.query.clone()]
-            .iter_mut()
-            .for_each(|x| *x = true);
-        list_used[u.list.clone()].iter_mut().for_each(|x| *x = true);
-        chosen.push(u);
+        for x in query_used.get_mut(u.query.clone()).into_iter().flatten() {
+            *x = true;
+        }
+        for x in list_used.get_mut(u.list.clone()).into_iter().flatten() {
+            *x = true;
+        }
+        chosen.push(i);
     }
     let (mut num, mut den, mut agreeing) = (0.0, 0.0, 0);
-    for u in &chosen {
-        let w: f64 = query[u.query.clone()]
-            .iter()
-            .chain(&list[u.list.clone()])
-            .map(Token::weight)
-            .sum();
+    for u in chosen.iter().filter_map(|i| units.get(*i)) {
+        let (q, l) = (
+            query.get(u.query.clone()).unwrap_or(&[]),
+            list.get(u.list.clone()).unwrap_or(&[]),
+        );
+        let w: f64 = q.iter().chain(l).map(Token::weight).sum();
         num += u.similarity * w;
         den += w;
         let subst = |ts: &[Token]| ts.iter().any(Token::substantive);
-        if subst(&query[u.query.clone()]) && subst(&list[u.list.clone()]) && u.kind != Kind::Initial
-        {
+        if subst(q) && subst(l) && u.kind != Kind::Initial {
             agreeing += 1;
         }
     }
-    for (t, used) in query.iter().zip(&query_used) {
+    for (t, used) in query.iter().zip(query_used.iter()) {
         if !used {
-            let cost = if t.surname {
-                EXTRA_QUERY_SURNAME
-            } else {
-                EXTRA_QUERY_GIVEN
-            };
-            den += 2.0 * cost * t.weight();
+            den += 2.0 * t.unmatched_query_cost() * t.weight();
         }
     }
-    for (t, used) in list.iter().zip(&list_used) {
+    for (t, used) in list.iter().zip(list_used.iter()) {
         if !used {
             den += 2.0 * EXTRA_LIST * t.weight();
         }
@@ -243,28 +291,32 @@ pub fn align(
     } else {
         (num / den).clamp(0.0, 1.0)
     };
-    Alignment {
-        score,
-        units: chosen,
-        query_used,
-        list_used,
-        agreeing,
-    }
+    (score, agreeing)
 }
 
 /// Units where 2 or 3 adjacent tokens of `many` joined equal (or are a variant of) one
 /// token of `one`. `swapped` says `many` is the list side.
 fn joined_units(many: &[Token], one: &[Token], swapped: bool, out: &mut Vec<Unit>) {
     let mut joined = String::new();
+    // Symbol groups of `one`'s tokens, looked up once and only if a joined run has any.
+    let mut one_groups: Vec<Option<&symbols::Groups>> = Vec::new();
     for start in 0..many.len() {
         joined.clear();
         joined.push_str(many[start].text);
         for (end, next) in many.iter().enumerate().take(start + 3).skip(start + 1) {
             joined.push_str(next.text);
+            let joined_groups = symbols::groups(&joined);
+            if joined_groups.is_some() && one_groups.is_empty() {
+                one_groups = one.iter().map(|o| symbols::groups(o.text)).collect();
+            }
             for (oi, o) in one.iter().enumerate() {
+                let related = match (joined_groups, one_groups.get(oi).copied().flatten()) {
+                    (Some(j), Some(g)) => j.relation(g).is_some(),
+                    _ => false,
+                };
                 let s = if o.text == joined {
                     1.0
-                } else if symbols::relation(&joined, o.text).is_some() {
+                } else if related {
                     VARIANT_SIMILARITY
                 } else if swapped && o.text.len().abs_diff(joined.len()) <= 1 && o.text.len() >= 8 {
                     // One slip against a joined run of list tokens (FRIDRICHBUCHENBERG /

@@ -8,7 +8,7 @@
 //! Invariants: tables are built once per process; lookups take folded upper-case tokens and
 //! never allocate.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::sync::OnceLock;
 
 const VARIANTS: &str = include_str!("data/variants.txt");
@@ -23,15 +23,38 @@ pub enum Relation {
     Nickname,
 }
 
+/// The families and groups one token belongs to.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Groups {
+    /// Transliteration family ids.
+    variant: Vec<u32>,
+    /// Nickname group ids (a formal name with its nicknames).
+    nickname: Vec<u32>,
+}
+
+impl Groups {
+    /// How the tokens owning `self` and `other` are related, if at all (variants first).
+    pub fn relation(&self, other: &Groups) -> Option<Relation> {
+        let shares = |x: &[u32], y: &[u32]| x.iter().any(|i| y.contains(i));
+        if shares(&self.variant, &other.variant) {
+            Some(Relation::Variant)
+        } else if shares(&self.nickname, &other.nickname) {
+            Some(Relation::Nickname)
+        } else {
+            None
+        }
+    }
+}
+
 #[derive(Default)]
 struct Tables {
-    /// token → transliteration family ids.
-    variant: HashMap<String, Vec<u32>>,
-    /// token → nickname group ids (a formal name with its nicknames).
-    nickname: HashMap<String, Vec<u32>>,
+    /// token → its families and groups (tokens in neither table are absent).
+    groups: HashMap<String, Groups>,
     /// family id → members.
     variant_members: Vec<Vec<String>>,
     nickname_members: Vec<Vec<String>>,
+    /// The largest length difference between two members of one family or group.
+    spread: usize,
 }
 
 fn tables() -> &'static Tables {
@@ -49,7 +72,7 @@ fn tables() -> &'static Tables {
                 .map(str::to_ascii_uppercase)
                 .collect();
             for m in &members {
-                t.variant.entry(m.clone()).or_default().push(id);
+                t.groups.entry(m.clone()).or_default().variant.push(id);
             }
             t.variant_members.push(members);
         }
@@ -71,31 +94,41 @@ fn tables() -> &'static Tables {
             let id = *groups.entry(name.clone()).or_insert(next);
             if id == next {
                 t.nickname_members.push(vec![name.clone()]);
-                t.nickname.entry(name).or_default().push(id);
+                t.groups.entry(name).or_default().nickname.push(id);
             }
             if let Some(members) = t.nickname_members.get_mut(id as usize) {
                 members.push(nick.clone());
             }
-            t.nickname.entry(nick).or_default().push(id);
+            t.groups.entry(nick).or_default().nickname.push(id);
         }
+        t.spread = t
+            .variant_members
+            .iter()
+            .chain(&t.nickname_members)
+            .map(|m| {
+                let lens = m.iter().map(String::len);
+                lens.clone().max().unwrap_or(0) - lens.min().unwrap_or(0)
+            })
+            .max()
+            .unwrap_or(0);
         t
     })
 }
 
+/// The families and groups of `token`, if it is in either table (one lookup).
+pub fn groups(token: &str) -> Option<&'static Groups> {
+    tables().groups.get(token)
+}
+
 /// How `a` and `b` are related through the tables, if at all (variants first).
 pub fn relation(a: &str, b: &str) -> Option<Relation> {
-    let t = tables();
-    let shares = |map: &HashMap<String, Vec<u32>>| match (map.get(a), map.get(b)) {
-        (Some(x), Some(y)) => x.iter().any(|i| y.contains(i)),
-        _ => false,
-    };
-    if shares(&t.variant) {
-        Some(Relation::Variant)
-    } else if shares(&t.nickname) {
-        Some(Relation::Nickname)
-    } else {
-        None
-    }
+    groups(a)?.relation(groups(b)?)
+}
+
+/// The largest length difference (in bytes) between two related tokens: a token related
+/// to `x` is at most `x.len() + length_spread()` long (used by the retrieval bound).
+pub fn length_spread() -> usize {
+    tables().spread
 }
 
 /// The formal given names of the nickname table (for synthetic data).
@@ -110,18 +143,15 @@ pub fn formal_names() -> Vec<String> {
 /// Every token related to `token` (excluding itself), for retrieval.
 pub fn related(token: &str) -> impl Iterator<Item = &'static str> + '_ {
     let t = tables();
-    let variants = t
-        .variant
-        .get(token)
+    let g = groups(token);
+    let variants = g
         .into_iter()
-        .flatten()
+        .flat_map(|g| &g.variant)
         .filter_map(|i| t.variant_members.get(*i as usize))
         .flatten();
-    let nicknames = t
-        .nickname
-        .get(token)
+    let nicknames = g
         .into_iter()
-        .flatten()
+        .flat_map(|g| &g.nickname)
         .filter_map(|i| t.nickname_members.get(*i as usize))
         .flatten();
     variants

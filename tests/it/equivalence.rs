@@ -79,3 +79,172 @@ fn indexed_equals_exhaustive_on_a_synthetic_list() {
     }
     assert!(hits >= 20, "the sample must contain hits ({hits})");
 }
+
+/// Names built to stress every way a unit can form without an ordinary token pair:
+/// initials, particles, transliteration variants and nicknames, joined and split runs,
+/// truncations, reordering, and one-letter typos, on both the list and the traveller side.
+#[test]
+fn indexed_equals_exhaustive_on_adversarial_shapes() {
+    use pnr_screen::watchlist::{Entry, EntryKind, ListName, NameQuality, Watchlist};
+    use rand::rngs::StdRng;
+    use rand::{Rng, SeedableRng};
+
+    const WORDS: &[&str] = &[
+        "J",
+        "M",
+        "A",
+        "S",
+        "AL",
+        "BIN",
+        "ABU",
+        "ABDUL",
+        "VAN",
+        "DE",
+        "EL",
+        "Y",
+        "O",
+        "MC",
+        "MOHAMMED",
+        "MUHAMMAD",
+        "MOHAMAD",
+        "YUSUF",
+        "YOUSSEF",
+        "WILLIAM",
+        "BILL",
+        "ROBERT",
+        "BOB",
+        "RAHMAN",
+        "ABDULRAHMAN",
+        "SMITH",
+        "SMYTH",
+        "JOHN",
+        "JOHNSON",
+        "JOHNSONGREYKING",
+        "JOHNSONGREY",
+        "FRIEDRICH",
+        "BUCHENBERG",
+        "FRIEDRICHBUCHENBERG",
+        "HASSAN",
+        "HUSSEIN",
+        "KARIMOV",
+        "KARIMOVA",
+        "LI",
+        "NG",
+        "ANDERSSON",
+        "ANDERSON",
+        "ZAHIR",
+        "ZAHER",
+        "ALI",
+        "ALIYEV",
+        "OMAR",
+        "UMAR",
+        "SALEH",
+        "SALIH",
+        "QASIM",
+        "KASSIM",
+    ];
+    let mut rng = StdRng::seed_from_u64(11);
+    let word = |rng: &mut StdRng| WORDS[rng.random_range(0..WORDS.len())].to_owned();
+    let mut names: Vec<Vec<String>> = Vec::new();
+    for _ in 0..600 {
+        let n = rng.random_range(1..=4);
+        names.push((0..n).map(|_| word(&mut rng)).collect());
+    }
+    let entries = names
+        .iter()
+        .enumerate()
+        .map(|(i, tokens)| {
+            let (surname, given) = tokens
+                .split_last()
+                .map_or((String::new(), String::new()), |(s, g)| {
+                    (s.clone(), g.join(" "))
+                });
+            Entry {
+                entry_id: format!("ADV-{i}"),
+                kind: EntryKind::Person,
+                names: vec![ListName {
+                    full: tokens.join(" "),
+                    // Half the names carry a surname split, half only a full name.
+                    surname: (i % 2 == 0).then(|| surname.clone()),
+                    given: (i % 2 == 0).then(|| given.clone()),
+                    quality: if i % 7 == 0 {
+                        NameQuality::Weak
+                    } else {
+                        NameQuality::Primary
+                    },
+                }],
+                dates_of_birth: Vec::new(),
+                nationalities: Vec::new(),
+                gender: None,
+                documents: Vec::new(),
+                programs: Vec::new(),
+            }
+        })
+        .collect();
+    let list = Watchlist {
+        id: "adversarial".into(),
+        name: "adversarial shapes".into(),
+        legal_basis: None,
+        version: "test".into(),
+        threshold: 0.80,
+        entries,
+        skipped_non_person: 0,
+    };
+    let s = Snapshot::build(vec![list], Settings::default());
+
+    // Travellers: list names transformed (initial, drop, join, split, truncate, typo,
+    // swap order, add a token), plus random word salads.
+    let mut hits = 0;
+    for k in 0..1500 {
+        let mut t: Vec<String> = names[rng.random_range(0..names.len())].clone();
+        if k % 5 == 4 {
+            let n = rng.random_range(1..=4);
+            t = (0..n).map(|_| word(&mut rng)).collect();
+        }
+        for _ in 0..rng.random_range(0..3) {
+            let i = rng.random_range(0..t.len());
+            match rng.random_range(0..8) {
+                0 => t[i] = t[i].chars().take(1).collect(),
+                1 if t.len() > 1 => {
+                    t.remove(i);
+                }
+                2 if i + 1 < t.len() => {
+                    let next = t.remove(i + 1);
+                    t[i].push_str(&next);
+                }
+                3 if t[i].len() > 5 => {
+                    let cut = rng.random_range(2..t[i].len() - 2);
+                    let tail = t[i].split_off(cut);
+                    t.insert(i + 1, tail);
+                }
+                4 if t[i].len() > 7 => {
+                    let keep = rng.random_range(6..t[i].len());
+                    t[i].truncate(keep);
+                }
+                5 if t[i].len() > 3 => {
+                    let mut b = t[i].clone().into_bytes();
+                    let j = rng.random_range(1..b.len() - 1);
+                    b.swap(j, j + 1);
+                    t[i] = String::from_utf8(b).expect("ASCII words");
+                }
+                6 => t.reverse(),
+                _ => t.push(word(&mut rng)),
+            }
+        }
+        t.retain(|x| !x.is_empty());
+        let Some((sur, giv)) = t.split_last() else {
+            continue;
+        };
+        let json = serde_json::json!({"record_locator": "ADV", "travellers": [
+            {"surname": sur, "given_names": giv.join(" ")}
+        ]});
+        let d = decode_json(json.to_string().as_bytes(), &DecodeLimits::default())
+            .expect("a valid PNR");
+        for tr in &d.pnr.travellers {
+            let (a, b) = (s.screen(tr), s.screen_exhaustive(tr));
+            assert_eq!(key(&a), key(&b), "traveller {t:?}");
+            hits += usize::from(!a.is_empty());
+        }
+    }
+    assert!(hits >= 300, "the sample must contain hits ({hits})");
+}
