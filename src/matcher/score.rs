@@ -114,7 +114,7 @@ pub fn token_similarity(a: &str, b: &str, jw: Option<f64>) -> (f64, Kind) {
     if la <= 2 || lb <= 2 {
         return (0.0, Kind::Fuzzy); // no fuzzy credit for two-letter tokens
     }
-    let jw = jw.unwrap_or_else(|| strsim::jaro_winkler(a, b));
+    let jw = jw.unwrap_or_else(|| jaro_winkler(a, b));
     let truncated = la.min(lb) >= TRUNCATION_MIN_LEN && (a.starts_with(b) || b.starts_with(a));
     if truncated {
         return (jw.max(TRUNCATION_SIMILARITY), Kind::Truncation);
@@ -124,10 +124,34 @@ pub fn token_similarity(a: &str, b: &str, jw: Option<f64>) -> (f64, Kind) {
     }
     // Jaro-Winkler alone is generous to shared prefixes (FEDERMAN / FEDERER); the edit
     // distance must also fit a budget that grows with the token's length.
-    if strsim::osa_distance(a, b) > edit_budget(la.min(lb)) {
+    if !within_edits(a, b, edit_budget(la.min(lb))) {
         return (jw.min(TOKEN_FLOOR - 0.01), Kind::Fuzzy);
     }
     (jw, Kind::Fuzzy)
+}
+
+/// Jaro-Winkler similarity (prefix weight 0.1, boost above 0.7): rapidfuzz's kernel,
+/// bit-identical to `strsim::jaro_winkler` (the oracle in this module's tests), on bytes
+/// when both tokens are ASCII (normalised tokens are) and on chars otherwise.
+pub fn jaro_winkler(a: &str, b: &str) -> f64 {
+    use rapidfuzz::distance::jaro_winkler::similarity;
+    if a.is_ascii() && b.is_ascii() {
+        similarity(a.bytes(), b.bytes())
+    } else {
+        similarity(a.chars(), b.chars())
+    }
+}
+
+/// Whether the optimal-string-alignment distance (`strsim::osa_distance`) of `a` and `b`
+/// is at most `budget`; rapidfuzz stops as soon as the budget is exceeded.
+pub fn within_edits(a: &str, b: &str, budget: usize) -> bool {
+    use rapidfuzz::distance::osa::{distance_with_args, Args};
+    let args = Args::default().score_cutoff(budget);
+    if a.is_ascii() && b.is_ascii() {
+        distance_with_args(a.bytes(), b.bytes(), &args).is_some()
+    } else {
+        distance_with_args(a.chars(), b.chars(), &args).is_some()
+    }
 }
 
 /// Edits (insertions, deletions, substitutions, adjacent transpositions) a fuzzy token
@@ -171,6 +195,7 @@ pub struct Scratch {
     chosen: Vec<usize>,
     query_used: Vec<bool>,
     list_used: Vec<bool>,
+    joined: String,
 }
 
 /// Aligns `query` (traveller) with `list` tokens. `similarity(qi, li)` returns the pair
@@ -187,6 +212,7 @@ pub fn align(
         chosen,
         query_used,
         list_used,
+        ..
     } = scratch;
     let mut keep = vec![false; units.len()];
     for i in chosen {
@@ -218,6 +244,7 @@ pub fn align_score(
         chosen,
         query_used,
         list_used,
+        joined,
     } = scratch;
     units.clear();
     chosen.clear();
@@ -234,8 +261,8 @@ pub fn align_score(
             }
         }
     }
-    joined_units(query, list, false, units);
-    joined_units(list, query, true, units);
+    joined_units(query, list, false, units, joined);
+    joined_units(list, query, true, units, joined);
     units.sort_by(|a, b| {
         b.similarity
             .total_cmp(&a.similarity)
@@ -296,8 +323,13 @@ pub fn align_score(
 
 /// Units where 2 or 3 adjacent tokens of `many` joined equal (or are a variant of) one
 /// token of `one`. `swapped` says `many` is the list side.
-fn joined_units(many: &[Token], one: &[Token], swapped: bool, out: &mut Vec<Unit>) {
-    let mut joined = String::new();
+fn joined_units(
+    many: &[Token],
+    one: &[Token],
+    swapped: bool,
+    out: &mut Vec<Unit>,
+    joined: &mut String,
+) {
     // Symbol groups of `one`'s tokens, looked up once and only if a joined run has any.
     let mut one_groups: Vec<Option<&symbols::Groups>> = Vec::new();
     for start in 0..many.len() {
@@ -322,9 +354,7 @@ fn joined_units(many: &[Token], one: &[Token], swapped: bool, out: &mut Vec<Unit
                     // One slip against a joined run of list tokens (FRIDRICHBUCHENBERG /
                     // FRIEDRICH BUCHENBERG); list runs are indexed, so retrieval finds it.
                     match token_similarity(&joined, o.text, None) {
-                        (s, Kind::Fuzzy)
-                            if s >= TOKEN_FLOOR && strsim::osa_distance(&joined, o.text) <= 1 =>
-                        {
+                        (s, Kind::Fuzzy) if s >= TOKEN_FLOOR && within_edits(joined, o.text, 1) => {
                             s
                         }
                         _ => continue,
@@ -393,6 +423,19 @@ mod tests {
             0.0,
             "a particle alone never matches"
         );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(20_000))]
+        /// The fast kernels equal strsim exactly (the JW score to the bit).
+        #[test]
+        fn kernels_equal_strsim(a in "[A-HÄ]{0,24}", b in "[A-HÄ]{0,24}", k in 0usize..5) {
+            proptest::prop_assert_eq!(
+                jaro_winkler(&a, &b).to_bits(),
+                strsim::jaro_winkler(&a, &b).to_bits()
+            );
+            proptest::prop_assert_eq!(within_edits(&a, &b, k), strsim::osa_distance(&a, &b) <= k);
+        }
     }
 
     #[test]
