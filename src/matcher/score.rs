@@ -337,7 +337,7 @@ fn joined_units(
         joined.push_str(many[start].text);
         for (end, next) in many.iter().enumerate().take(start + 3).skip(start + 1) {
             joined.push_str(next.text);
-            let joined_groups = symbols::groups(&joined);
+            let joined_groups = symbols::groups(joined);
             if joined_groups.is_some() && one_groups.is_empty() {
                 one_groups = one.iter().map(|o| symbols::groups(o.text)).collect();
             }
@@ -353,7 +353,7 @@ fn joined_units(
                 } else if swapped && o.text.len().abs_diff(joined.len()) <= 1 && o.text.len() >= 8 {
                     // One slip against a joined run of list tokens (FRIDRICHBUCHENBERG /
                     // FRIEDRICH BUCHENBERG); list runs are indexed, so retrieval finds it.
-                    match token_similarity(&joined, o.text, None) {
+                    match token_similarity(joined, o.text, None) {
                         (s, Kind::Fuzzy) if s >= TOKEN_FLOOR && within_edits(joined, o.text, 1) => {
                             s
                         }
