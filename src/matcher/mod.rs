@@ -240,6 +240,9 @@ struct LengthBucket {
 pub struct RowData {
     /// Dictionary ids (sorted) whose similarity reaches the floor, with that similarity.
     pairs: Vec<(u32, f64, Kind)>,
+    /// Per pair, for the retrieval bound: the most similarity a unit through that id can
+    /// score, and the most its list side can weigh.
+    bounds: Vec<(f64, f64)>,
     /// The largest weight any of those tokens can carry in a list name (for the bound).
     max_weight: f64,
     /// How many names are posted under those tokens (the cost of enumerating them).
@@ -264,18 +267,21 @@ impl RowData {
         self.pairs.iter().map(|(id, _, _)| *id)
     }
 
-    fn contains(&self, id: u32) -> bool {
-        self.pairs
+    /// The bound entry (similarity, list weight) of `id`, if it is in the row.
+    fn bound(&self, id: u32) -> Option<(f64, f64)> {
+        let i = self
+            .pairs
             .binary_search_by_key(&id, |(id, _, _)| *id)
-            .is_ok()
+            .ok()?;
+        self.bounds.get(i).copied()
     }
 }
 
-/// Per-thread scratch for candidate enumeration: one mask per indexed name, reset after
+/// Per-thread scratch for candidate enumeration: one flag per indexed name, reset after
 /// each traveller through the list of touched names (so a traveller costs O(postings)).
 #[derive(Default)]
 struct MaskScratch {
-    masks: Vec<u64>,
+    seen: Vec<bool>,
     touched: Vec<u32>,
 }
 
@@ -748,18 +754,26 @@ impl Snapshot {
     }
 
     /// The names that can reach their list's threshold. Provably complete: a name is left
-    /// out only if no alignment can lift it (plus the largest possible evidence bonus) to
-    /// the lowest threshold.
+    /// out only if no alignment can lift it (plus the largest possible evidence bonus and
+    /// the score's rounding to 4 decimals) to its list's threshold.
     ///
-    /// The bound: a name scores `num / den` with `num ≤` the aligned weight A and
-    /// `den ≥ A + E`, where E is the cost of traveller tokens left unaligned, so the score
-    /// is at most A / (A + E). A is bounded two ways: by Q + L (Q the weight of traveller
-    /// tokens that can align with the name, L the name's own total weight) and by
-    /// Σ (wᵢ + pᵢ) over those traveller tokens, pᵢ being [`Self::partner_bound`]. The
-    /// heaviest-to-miss traveller tokens H are chosen so that a name reached by none of
-    /// them stays below the threshold; only names posted under H's rows (or under joined
-    /// runs, or reached by a document) are enumerated, each then checked against both
-    /// bounds with the H tokens that actually reach it.
+    /// A name scores `Σ sᵤ·Wᵤ / (Σ Wᵤ + E + X)` over its aligned units u (similarity s,
+    /// weight W of both sides), E the cost of traveller tokens left unaligned and X that
+    /// of its own unaligned tokens; it reaches t iff `Σ (sᵤ − t)·Wᵤ − t·(E + X) ≥ 0`.
+    /// Relaxing that: each traveller token i either aligns through some id of its
+    /// retrieval row posted under the name (its best s and a list side of at most p, so
+    /// `W ∈ [wᵢ, wᵢ + p]`) or costs cᵢ; tokens without a row (particles, initials) align at
+    /// s = 1 with [`Self::partner_bound`]; X ≥ 0 is dropped, and units joining several
+    /// traveller tokens are never pruned. A name is kept iff
+    /// `Σᵢ max(best (s − t)·W over the box, −t·cᵢ) ≥ 0`, and also its score bound
+    /// `(Q + L) / (Q + L + E)` (Q the weight of traveller tokens that reach it, L its own
+    /// weight) reaches t.
+    ///
+    /// Enumeration: the traveller tokens H costliest to miss per name enumerated are
+    /// chosen so that a name reached by none of them stays below the lowest threshold
+    /// (bound `A / (A + E_H)`, A the aligned-weight bound of the other tokens); only names
+    /// posted under H's rows (or under the traveller's joined runs, or reached by a
+    /// document) are considered.
     fn candidates(
         &self,
         query: &[NameToken],
@@ -768,13 +782,14 @@ impl Snapshot {
         doc_entries: &[(u16, u32)],
     ) -> Vec<u32> {
         let w = &self.settings.weights;
-        let bonus = w.dob_match.max(0.0) + w.nationality_match.max(0.0);
+        // Evidence can add at most `bonus`; alerts round scores to 4 decimals.
+        let slack = w.dob_match.max(0.0) + w.nationality_match.max(0.0) + 0.5e-4 + 1e-9;
         let t_min = self
             .lists
             .iter()
             .map(|l| l.threshold)
             .fold(1.0_f64, f64::min);
-        let target = t_min - bonus;
+        let target = t_min - slack;
         let ub = |a: f64, e: f64| if a <= 0.0 { 0.0 } else { a / (a + e) };
         let row_of = |i: usize| rows.get(i).and_then(Option::as_deref);
         let weights: Vec<f64> = q.iter().map(Token::weight).collect();
@@ -782,17 +797,17 @@ impl Snapshot {
             .iter()
             .map(|t| 2.0 * t.unmatched_query_cost() * t.weight())
             .collect();
-        let aligned: Vec<f64> = q
+        let partners: Vec<f64> = q
             .iter()
             .enumerate()
-            .map(|(i, t)| weights[i] + self.partner_bound(t, row_of(i)))
+            .map(|(i, t)| self.partner_bound(t, row_of(i)))
             .collect();
         // Heavy set H: tokens with a row, the most cost to miss per name enumerated first.
         let mut order: Vec<usize> = (0..q.len()).filter(|i| row_of(*i).is_some()).collect();
         let per_name = |i: usize| costs[i] / (row_of(i).map_or(0, |r| r.volume) as f64 + 1.0);
         order.sort_by(|a, b| per_name(*b).total_cmp(&per_name(*a)));
         let total_w: f64 = weights.iter().sum();
-        let total_a: f64 = aligned.iter().sum();
+        let total_a: f64 = weights.iter().sum::<f64>() + partners.iter().sum::<f64>();
         let mut heavy: Vec<usize> = Vec::new();
         let (mut w_heavy, mut a_heavy, mut e_heavy) = (0.0, 0.0, 0.0);
         for &i in &order {
@@ -803,71 +818,66 @@ impl Snapshot {
             }
             heavy.push(i);
             w_heavy += weights[i];
-            a_heavy += aligned[i];
+            a_heavy += weights[i] + partners[i];
             e_heavy += costs[i];
-        }
-        // H's tokens get a bit each (the first 63; bit 63 marks "enumerated").
-        let mut bit_of: Vec<Option<u32>> = vec![None; q.len()];
-        for (bit, &i) in heavy.iter().enumerate().take(63) {
-            if let Some(b) = bit_of.get_mut(i) {
-                *b = u32::try_from(bit).ok();
-            }
         }
         let mut out: Vec<u32> = Vec::new();
         MASKS.with_borrow_mut(|scratch| {
-            let MaskScratch { masks, touched } = scratch;
-            if masks.len() < self.names.len() {
-                masks.resize(self.names.len(), 0);
+            let MaskScratch { seen, touched } = scratch;
+            if seen.len() < self.names.len() {
+                seen.resize(self.names.len(), false);
             }
-            // Names under H's rows, with the mask of H tokens that reach them.
-            for &i in &heavy {
-                let Some(row) = row_of(i) else { continue };
-                let bit = (1u64 << 63) | bit_of[i].map_or(0, |b| 1u64 << b);
+            for row in heavy.iter().filter_map(|i| row_of(*i)) {
                 for id in row.ids() {
                     for &ni in self
                         .postings
                         .get(id as usize)
                         .map_or(&[][..], Vec::as_slice)
                     {
-                        if let Some(m) = masks.get_mut(ni as usize) {
-                            if *m == 0 {
-                                touched.push(ni);
-                            }
-                            *m |= bit;
+                        if let Some(m) = seen.get_mut(ni as usize).filter(|m| !**m) {
+                            *m = true;
+                            touched.push(ni);
                         }
                     }
                 }
             }
             for &ni in touched.iter() {
-                let (Some(name), Some(mask)) =
-                    (self.names.get(ni as usize), masks.get_mut(ni as usize))
-                else {
+                if let Some(m) = seen.get_mut(ni as usize) {
+                    *m = false;
+                }
+                let Some(name) = self.names.get(ni as usize) else {
                     continue;
                 };
-                // Which traveller tokens reach this name: H's from the mask, the others
-                // with a row by probing the name's posted ids; tokens without a row
-                // (particles, initials) are assumed to align.
-                let posted = self.posted_of(ni);
-                let (mut qa, mut a, mut e) = (0.0, 0.0, 0.0);
-                for (i, r) in rows.iter().enumerate() {
-                    let reached = match (bit_of[i], r) {
-                        (Some(b), _) => *mask & (1 << b) != 0,
-                        (None, Some(r)) => posted.iter().any(|id| r.contains(*id)),
-                        (None, None) => true,
-                    };
-                    if reached {
-                        qa += weights[i];
-                        a += aligned[i];
-                    } else {
-                        e += costs[i];
-                    }
-                }
-                *mask = 0;
-                let threshold = self
+                let t = self
                     .lists
                     .get(usize::from(name.list))
-                    .map_or(t_min, |x| x.threshold);
-                if ub(qa + name.weight, e).min(ub(a, e)) + bonus + 1e-9 >= threshold {
+                    .map_or(t_min, |x| x.threshold)
+                    - slack;
+                let posted = self.posted_of(ni);
+                let (mut qa, mut e, mut margin) = (0.0, 0.0, 0.0);
+                for (i, r) in rows.iter().enumerate() {
+                    let (wi, ci) = (weights[i], costs[i]);
+                    let gain = |(s, p): (f64, f64)| (s - t) * if s >= t { wi + p } else { wi };
+                    let best = match r {
+                        None => Some(gain((1.0, partners[i]))),
+                        Some(r) => posted
+                            .iter()
+                            .filter_map(|id| r.bound(*id))
+                            .map(gain)
+                            .reduce(f64::max),
+                    };
+                    match best {
+                        Some(g) => {
+                            qa += wi;
+                            margin += g.max(-t * ci);
+                        }
+                        None => {
+                            e += ci;
+                            margin -= t * ci;
+                        }
+                    }
+                }
+                if margin >= 0.0 && ub(qa + name.weight, e) >= t {
                     out.push(ni);
                 }
             }
@@ -944,16 +954,31 @@ impl Snapshot {
             }
         }
         let pairs = self.compute_similar(token);
-        let max_weight = pairs
+        let bounds: Vec<(f64, f64)> = pairs
             .iter()
-            .map(|(id, _, kind)| self.partner_weight(token, *id, *kind))
-            .fold(0.0, f64::max);
+            .map(|(id, sim, kind)| {
+                // A joined run related to the token forms a unit at the variant similarity
+                // whatever the relation ([`score::align`]).
+                let joined = self
+                    .roles
+                    .get(*id as usize)
+                    .is_none_or(|r| r & ROLE_JOINED != 0);
+                let sim = if joined && *kind == Kind::Nickname {
+                    sim.max(score::VARIANT_SIMILARITY)
+                } else {
+                    *sim
+                };
+                (sim, self.partner_weight(token, *id, *kind))
+            })
+            .collect();
+        let max_weight = bounds.iter().map(|(_, w)| *w).fold(0.0, f64::max);
         let volume = pairs
             .iter()
             .map(|(id, _, _)| self.postings.get(*id as usize).map_or(0, Vec::len))
             .sum();
         let row = Arc::new(RowData {
             pairs,
+            bounds,
             max_weight,
             volume,
         });
