@@ -266,23 +266,20 @@ impl RowData {
     pub fn ids(&self) -> impl Iterator<Item = u32> + '_ {
         self.pairs.iter().map(|(id, _, _)| *id)
     }
-
-    /// The bound entry (similarity, list weight) of `id`, if it is in the row.
-    fn bound(&self, id: u32) -> Option<(f64, f64)> {
-        let i = self
-            .pairs
-            .binary_search_by_key(&id, |(id, _, _)| *id)
-            .ok()?;
-        self.bounds.get(i).copied()
-    }
 }
 
 /// Per-thread scratch for candidate enumeration: one flag per indexed name, reset after
 /// each traveller through the list of touched names (so a traveller costs O(postings)).
+/// Also, per dictionary id, where the traveller's row entries for it start in `entries`
+/// (+1; 0 = in no row), so probing a name's posted ids is one array read each.
 #[derive(Default)]
 struct MaskScratch {
     seen: Vec<bool>,
     touched: Vec<u32>,
+    slot: Vec<u32>,
+    /// (id, traveller token, similarity bound, list weight bound), grouped by id.
+    entries: Vec<(u32, usize, f64, f64)>,
+    best: Vec<Option<f64>>,
 }
 
 thread_local! {
@@ -593,6 +590,13 @@ impl Snapshot {
         self.screen_with(traveller, true)
     }
 
+    /// How far below a threshold a name score can be and still make a hit: evidence adds
+    /// at most the DOB and nationality bonuses, and alert scores are rounded to 4 decimals.
+    fn evidence_slack(&self) -> f64 {
+        let w = &self.settings.weights;
+        w.dob_match.max(0.0) + w.nationality_match.max(0.0) + 0.5e-4 + 1e-9
+    }
+
     /// How many indexed names the traveller is aligned with (diagnostics for benchmarks:
     /// the retrieval's selectivity).
     pub fn candidate_count(&self, traveller: &Traveller) -> usize {
@@ -669,8 +673,18 @@ impl Snapshot {
             }
         }
 
+        // Only entries whose name score can still reach the threshold (or that a document
+        // reached) are evaluated and explained.
+        let slack = self.evidence_slack();
         let mut matches: Vec<Match> = best
             .into_iter()
+            .filter(|(key, (s, _))| {
+                let threshold = self
+                    .lists
+                    .get(usize::from(key.0))
+                    .map_or(0.0, |l| l.threshold);
+                s + slack >= threshold || doc_entries.contains(key)
+            })
             .filter_map(|((li, ei), (_, ni))| {
                 self.evaluate(traveller, &query, &q, &rows, li, ei, ni)
             })
@@ -781,9 +795,7 @@ impl Snapshot {
         rows: &[Option<Row>],
         doc_entries: &[(u16, u32)],
     ) -> Vec<u32> {
-        let w = &self.settings.weights;
-        // Evidence can add at most `bonus`; alerts round scores to 4 decimals.
-        let slack = w.dob_match.max(0.0) + w.nationality_match.max(0.0) + 0.5e-4 + 1e-9;
+        let slack = self.evidence_slack();
         let t_min = self
             .lists
             .iter()
@@ -823,9 +835,33 @@ impl Snapshot {
         }
         let mut out: Vec<u32> = Vec::new();
         MASKS.with_borrow_mut(|scratch| {
-            let MaskScratch { seen, touched } = scratch;
+            let MaskScratch {
+                seen,
+                touched,
+                slot,
+                entries,
+                best,
+            } = scratch;
             if seen.len() < self.names.len() {
                 seen.resize(self.names.len(), false);
+            }
+            if slot.len() < self.dictionary.len() {
+                slot.resize(self.dictionary.len(), 0);
+            }
+            entries.clear();
+            for (i, row) in rows.iter().enumerate() {
+                let Some(row) = row else { continue };
+                for (k, id) in row.ids().enumerate() {
+                    if let Some(&(s, p)) = row.bounds.get(k) {
+                        entries.push((id, i, s, p));
+                    }
+                }
+            }
+            entries.sort_unstable_by_key(|e| e.0);
+            for (k, e) in entries.iter().enumerate().rev() {
+                if let Some(x) = slot.get_mut(e.0 as usize) {
+                    *x = u32::try_from(k + 1).unwrap_or(u32::MAX);
+                }
             }
             for row in heavy.iter().filter_map(|i| row_of(*i)) {
                 for id in row.ids() {
@@ -853,20 +889,38 @@ impl Snapshot {
                     .get(usize::from(name.list))
                     .map_or(t_min, |x| x.threshold)
                     - slack;
-                let posted = self.posted_of(ni);
+                let gain = |i: usize, s: f64, p: f64| {
+                    (s - t) * if s >= t { weights[i] + p } else { weights[i] }
+                };
+                // Each token's best gain over the name's posted ids (tokens without a row
+                // align at s = 1 with their partner bound).
+                best.clear();
+                best.extend(
+                    rows.iter()
+                        .enumerate()
+                        .map(|(i, r)| r.is_none().then(|| gain(i, 1.0, partners[i]))),
+                );
+                for &id in self.posted_of(ni) {
+                    let start = slot.get(id as usize).copied().unwrap_or(0) as usize;
+                    if start == 0 {
+                        continue;
+                    }
+                    for &(_, i, s, p) in entries
+                        .get(start - 1..)
+                        .unwrap_or(&[])
+                        .iter()
+                        .take_while(|e| e.0 == id)
+                    {
+                        if let Some(b) = best.get_mut(i) {
+                            let g = gain(i, s, p);
+                            *b = Some(b.map_or(g, |x| x.max(g)));
+                        }
+                    }
+                }
                 let (mut qa, mut e, mut margin) = (0.0, 0.0, 0.0);
-                for (i, r) in rows.iter().enumerate() {
+                for (i, b) in best.iter().enumerate() {
                     let (wi, ci) = (weights[i], costs[i]);
-                    let gain = |(s, p): (f64, f64)| (s - t) * if s >= t { wi + p } else { wi };
-                    let best = match r {
-                        None => Some(gain((1.0, partners[i]))),
-                        Some(r) => posted
-                            .iter()
-                            .filter_map(|id| r.bound(*id))
-                            .map(gain)
-                            .reduce(f64::max),
-                    };
-                    match best {
+                    match *b {
                         Some(g) => {
                             qa += wi;
                             margin += g.max(-t * ci);
@@ -882,6 +936,11 @@ impl Snapshot {
                 }
             }
             touched.clear();
+            for e in entries.iter() {
+                if let Some(x) = slot.get_mut(e.0 as usize) {
+                    *x = 0;
+                }
+            }
         });
         // Names reached by joined runs or documents are never pruned.
         for joined in joined_runs(query) {

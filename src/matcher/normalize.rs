@@ -38,6 +38,9 @@ pub struct NameToken {
 /// Folds text to upper-case ASCII words: NFKC, transliteration, punctuation → space.
 /// Diacritics are dropped (MÜLLER → MULLER); see [`fold_icao`] for the passport form.
 pub fn fold(text: &str) -> String {
+    if text.is_ascii() {
+        return fold_ascii(text); // NFKC and transliteration leave ASCII as it is
+    }
     let nfkc: String = text.nfkc().collect();
     fold_ascii(&deunicode::deunicode(&nfkc))
 }
@@ -126,6 +129,9 @@ const LEGAL_SHORT: &[&str] = &[
 fn canonical_legal_forms(folded: &str) -> String {
     let mut text = format!(" {folded} ");
     for (long, short) in LEGAL_FORMS {
+        if !text.contains(long) {
+            continue; // the common case: no legal form, no allocation
+        }
         let pat = format!(" {long} ");
         if text.contains(&pat) {
             text = text.replace(&pat, &format!(" {short} "));

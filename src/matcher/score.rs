@@ -154,6 +154,24 @@ pub fn within_edits(a: &str, b: &str, budget: usize) -> bool {
     }
 }
 
+/// A quick necessary condition for an OSA distance ≤ 1: lengths within one, and the
+/// common prefix and suffix leave at most two positions of the longer string uncovered.
+fn may_be_one_edit(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let longest = a.len().max(b.len());
+    if a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let suffix = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    prefix + suffix + 2 >= longest
+}
+
 /// Edits (insertions, deletions, substitutions, adjacent transpositions) a fuzzy token
 /// pair may differ by, from the shorter token's length.
 pub fn edit_budget(len: usize) -> usize {
@@ -350,7 +368,7 @@ fn joined_units(
                     1.0
                 } else if related {
                     VARIANT_SIMILARITY
-                } else if swapped && o.text.len().abs_diff(joined.len()) <= 1 && o.text.len() >= 8 {
+                } else if swapped && o.text.len() >= 8 && may_be_one_edit(joined, o.text) {
                     // One slip against a joined run of list tokens (FRIDRICHBUCHENBERG /
                     // FRIEDRICH BUCHENBERG); list runs are indexed, so retrieval finds it.
                     match token_similarity(joined, o.text, None) {
