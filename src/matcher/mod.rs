@@ -638,7 +638,7 @@ impl Snapshot {
         let mut best: HashMap<(u16, u32), (f64, u32)> = HashMap::new();
         let mut list_tokens = Vec::new();
         let mut scratch = score::Scratch::default();
-        let mut consider = |ni: u32, best: &mut HashMap<(u16, u32), (f64, u32)>| {
+        let mut consider = |ni: u32, joins, best: &mut HashMap<(u16, u32), (f64, u32)>| {
             let Some(name) = self.names.get(ni as usize) else {
                 return;
             };
@@ -647,6 +647,7 @@ impl Snapshot {
                 &q,
                 &list_tokens,
                 |qi, li| self.pair_similarity(&q, &rows, &list_tokens, name, qi, li),
+                joins,
                 &mut scratch,
             );
             if name.quality == NameQuality::Weak {
@@ -659,11 +660,11 @@ impl Snapshot {
         };
         if exhaustive {
             for ni in 0..u32::try_from(self.names.len()).unwrap_or(u32::MAX) {
-                consider(ni, &mut best);
+                consider(ni, score::Joins::ALL, &mut best);
             }
         } else {
-            for ni in self.candidates(&query, &q, &rows, &doc_entries) {
-                consider(ni, &mut best);
+            for (ni, joins) in self.candidates(&query, &q, &rows, &doc_entries) {
+                consider(ni, joins, &mut best);
             }
         }
         // Entries reached through a document number, whatever their name score.
@@ -794,7 +795,7 @@ impl Snapshot {
         q: &[Token],
         rows: &[Option<Row>],
         doc_entries: &[(u16, u32)],
-    ) -> Vec<u32> {
+    ) -> Vec<(u32, score::Joins)> {
         let slack = self.evidence_slack();
         let t_min = self
             .lists
@@ -833,7 +834,7 @@ impl Snapshot {
             a_heavy += weights[i] + partners[i];
             e_heavy += costs[i];
         }
-        let mut out: Vec<u32> = Vec::new();
+        let mut out: Vec<(u32, score::Joins)> = Vec::new();
         MASKS.with_borrow_mut(|scratch| {
             let MaskScratch {
                 seen,
@@ -900,11 +901,17 @@ impl Snapshot {
                         .enumerate()
                         .map(|(i, r)| r.is_none().then(|| gain(i, 1.0, partners[i]))),
                 );
+                // A list-side joined unit needs a joined run of the name in some row.
+                let mut list_joins = false;
                 for &id in self.posted_of(ni) {
                     let start = slot.get(id as usize).copied().unwrap_or(0) as usize;
                     if start == 0 {
                         continue;
                     }
+                    list_joins |= self
+                        .roles
+                        .get(id as usize)
+                        .is_none_or(|r| r & ROLE_JOINED != 0);
                     for &(_, i, s, p) in entries
                         .get(start - 1..)
                         .unwrap_or(&[])
@@ -932,7 +939,12 @@ impl Snapshot {
                     }
                 }
                 if margin >= 0.0 && ub(qa + name.weight, e) >= t {
-                    out.push(ni);
+                    // A traveller-side joined unit needs the name among those below.
+                    let joins = score::Joins {
+                        query: false,
+                        list: list_joins,
+                    };
+                    out.push((ni, joins));
                 }
             }
             touched.clear();
@@ -951,11 +963,11 @@ impl Snapshot {
                 .into_iter()
                 .chain(symbols::related(&joined).filter_map(|r| self.ids.get(r).copied()));
             for id in ids {
-                out.extend_from_slice(
-                    self.postings
-                        .get(id as usize)
-                        .map_or(&[][..], Vec::as_slice),
-                );
+                let names = self
+                    .postings
+                    .get(id as usize)
+                    .map_or(&[][..], Vec::as_slice);
+                out.extend(names.iter().map(|ni| (*ni, score::Joins::ALL)));
             }
         }
         for &(li, ei) in doc_entries {
@@ -964,11 +976,18 @@ impl Snapshot {
                 if (n.list, n.entry) != (li, ei) {
                     break;
                 }
-                out.push(u32::try_from(ni).unwrap_or(u32::MAX));
+                out.push((u32::try_from(ni).unwrap_or(u32::MAX), score::Joins::ALL));
             }
         }
-        out.sort_unstable();
-        out.dedup();
+        out.sort_unstable_by_key(|(ni, _)| *ni);
+        out.dedup_by(|next, kept| {
+            let same = next.0 == kept.0;
+            if same {
+                kept.1.query |= next.1.query;
+                kept.1.list |= next.1.list;
+            }
+            same
+        });
         out
     }
 

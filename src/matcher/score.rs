@@ -205,6 +205,23 @@ pub struct Alignment {
     pub agreeing: usize,
 }
 
+/// Which sides' joined runs [`align_score`] tries: a caller that knows no joined unit can
+/// form on one side (see `Snapshot::candidates`) skips it; [`align`] tries both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Joins {
+    /// Runs of traveller tokens against single list tokens.
+    pub query: bool,
+    /// Runs of list tokens against single traveller tokens.
+    pub list: bool,
+}
+
+impl Joins {
+    pub const ALL: Joins = Joins {
+        query: true,
+        list: true,
+    };
+}
+
 /// Reusable buffers for [`align_score`], so that scoring many candidates for one traveller
 /// allocates only while the buffers grow.
 #[derive(Debug, Default)]
@@ -224,7 +241,7 @@ pub fn align(
     similarity: impl FnMut(usize, usize) -> (f64, Kind),
 ) -> Alignment {
     let mut scratch = Scratch::default();
-    let (score, agreeing) = align_score(query, list, similarity, &mut scratch);
+    let (score, agreeing) = align_score(query, list, similarity, Joins::ALL, &mut scratch);
     let Scratch {
         mut units,
         chosen,
@@ -255,6 +272,7 @@ pub fn align_score(
     query: &[Token],
     list: &[Token],
     mut similarity: impl FnMut(usize, usize) -> (f64, Kind),
+    joins: Joins,
     scratch: &mut Scratch,
 ) -> (f64, usize) {
     let Scratch {
@@ -279,8 +297,12 @@ pub fn align_score(
             }
         }
     }
-    joined_units(query, list, false, units, joined);
-    joined_units(list, query, true, units, joined);
+    if joins.query {
+        joined_units(query, list, false, units, joined);
+    }
+    if joins.list {
+        joined_units(list, query, true, units, joined);
+    }
     units.sort_by(|a, b| {
         b.similarity
             .total_cmp(&a.similarity)
