@@ -277,6 +277,8 @@ struct MaskScratch {
     seen: Vec<bool>,
     touched: Vec<u32>,
     slot: Vec<u32>,
+    /// One bit per dictionary id: set iff `slot` is (a cache-resident first check).
+    in_rows: Vec<u64>,
     /// (id, traveller token, similarity bound, list weight bound), grouped by id.
     entries: Vec<(u32, usize, f64, f64)>,
     best: Vec<Option<f64>>,
@@ -778,9 +780,10 @@ impl Snapshot {
     /// Relaxing that: each traveller token i either aligns through some id of its
     /// retrieval row posted under the name (its best s and a list side of at most p, so
     /// `W ∈ [wᵢ, wᵢ + p]`) or costs cᵢ; tokens without a row (particles, initials) align at
-    /// s = 1 with [`Self::partner_bound`]; X ≥ 0 is dropped, and units joining several
-    /// traveller tokens are never pruned. A name is kept iff
-    /// `Σᵢ max(best (s − t)·W over the box, −t·cᵢ) ≥ 0`, and also its score bound
+    /// s = 1 with [`Self::partner_bound`]; X is `2·EXTRA_LIST·(L − Σ list sides)`, L the
+    /// name's weight; units joining several traveller tokens are never pruned. A name is
+    /// kept iff `Σᵢ max(best (s − t)·W + t·2·EXTRA_LIST·x over the box, −t·cᵢ)
+    /// − t·2·EXTRA_LIST·L ≥ 0` (x the unit's list side), and also its score bound
     /// `(Q + L) / (Q + L + E)` (Q the weight of traveller tokens that reach it, L its own
     /// weight) reaches t.
     ///
@@ -840,6 +843,7 @@ impl Snapshot {
                 seen,
                 touched,
                 slot,
+                in_rows,
                 entries,
                 best,
             } = scratch;
@@ -848,6 +852,7 @@ impl Snapshot {
             }
             if slot.len() < self.dictionary.len() {
                 slot.resize(self.dictionary.len(), 0);
+                in_rows.resize(self.dictionary.len().div_ceil(64), 0);
             }
             entries.clear();
             for (i, row) in rows.iter().enumerate() {
@@ -862,6 +867,9 @@ impl Snapshot {
             for (k, e) in entries.iter().enumerate().rev() {
                 if let Some(x) = slot.get_mut(e.0 as usize) {
                     *x = u32::try_from(k + 1).unwrap_or(u32::MAX);
+                }
+                if let Some(b) = in_rows.get_mut(e.0 as usize / 64) {
+                    *b |= 1 << (e.0 % 64);
                 }
             }
             for row in heavy.iter().filter_map(|i| row_of(*i)) {
@@ -890,9 +898,12 @@ impl Snapshot {
                     .get(usize::from(name.list))
                     .map_or(t_min, |x| x.threshold)
                     - slack;
-                let gain = |i: usize, s: f64, p: f64| {
-                    (s - t) * if s >= t { weights[i] + p } else { weights[i] }
-                };
+                // With X = 2·EXTRA_LIST·(L − aligned list weight), a unit of similarity s
+                // whose list side weighs x adds (s − t)(w + x) + t·2·EXTRA_LIST·x: increasing
+                // in x (s ≥ floor > t·EXTRA_LIST), so x = p is the best case.
+                let unaligned = 2.0 * score::EXTRA_LIST;
+                let gain =
+                    |i: usize, s: f64, p: f64| (s - t) * (weights[i] + p) + t * unaligned * p;
                 // Each token's best gain over the name's posted ids (tokens without a row
                 // align at s = 1 with their partner bound).
                 best.clear();
@@ -904,6 +915,12 @@ impl Snapshot {
                 // A list-side joined unit needs a joined run of the name in some row.
                 let mut list_joins = false;
                 for &id in self.posted_of(ni) {
+                    let marked = in_rows
+                        .get(id as usize / 64)
+                        .is_some_and(|b| b & (1 << (id % 64)) != 0);
+                    if !marked {
+                        continue;
+                    }
                     let start = slot.get(id as usize).copied().unwrap_or(0) as usize;
                     if start == 0 {
                         continue;
@@ -938,6 +955,7 @@ impl Snapshot {
                         }
                     }
                 }
+                margin -= t * unaligned * name.weight;
                 if margin >= 0.0 && ub(qa + name.weight, e) >= t {
                     // A traveller-side joined unit needs the name among those below.
                     let joins = score::Joins {
@@ -951,6 +969,9 @@ impl Snapshot {
             for e in entries.iter() {
                 if let Some(x) = slot.get_mut(e.0 as usize) {
                     *x = 0;
+                }
+                if let Some(b) = in_rows.get_mut(e.0 as usize / 64) {
+                    *b = 0;
                 }
             }
         });

@@ -34,7 +34,7 @@ const EXTRA_QUERY_SURNAME: f64 = 1.0;
 /// Cost of an unmatched traveller given-name token.
 const EXTRA_QUERY_GIVEN: f64 = 0.4;
 /// Cost of an unmatched list token.
-const EXTRA_LIST: f64 = 0.25;
+pub const EXTRA_LIST: f64 = 0.25;
 /// Weight factor of particles (AL, BIN, VAN, …).
 const PARTICLE_WEIGHT: f64 = 0.5;
 /// Weight factor of surname tokens.
