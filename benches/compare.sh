@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=$(mktemp -d)
-python3 -c "import rapidfuzz" 2>/dev/null || pip install -q rapidfuzz
+python3 -c "import rapidfuzz, numpy" 2>/dev/null || pip install -q rapidfuzz numpy
 cargo bench --locked --bench scale -- --dump "$dir" "$@"
 python3 benches/rapidfuzz_compare.py "$dir"
 rm -rf "$dir"

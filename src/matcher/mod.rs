@@ -304,6 +304,10 @@ pub struct Snapshot {
     rarity: Vec<f32>,
     /// Dictionary tokens of 3+ letters by length, for the fuzzy scan.
     by_length: Vec<LengthBucket>,
+    /// Ids that are only ever joined runs, by length: they matter to a traveller token
+    /// only as one unit within one edit of it ([`score::align`]), so they are scanned
+    /// apart, for long tokens and adjacent lengths only.
+    joined_by_length: Vec<LengthBucket>,
     names: Vec<PreparedName>,
     /// Token id → prepared-name ids containing it (substantive tokens and joined runs).
     postings: Vec<Vec<u32>>,
@@ -459,7 +463,8 @@ impl Snapshot {
             (0..u32::try_from(b.dictionary.len()).unwrap_or(u32::MAX)).collect();
         sorted.sort_by(|x, y| b.dictionary[*x as usize].cmp(&b.dictionary[*y as usize]));
         Snapshot {
-            by_length: length_buckets(&b.dictionary),
+            by_length: length_buckets(&b.dictionary, &b.roles, true),
+            joined_by_length: length_buckets(&b.dictionary, &b.roles, false),
             rarity,
             sorted,
             dictionary: b.dictionary,
@@ -1150,17 +1155,32 @@ impl Snapshot {
     /// an L1 histogram distance ≤ 2k. Both m and the L1 bound are checked through the
     /// character-count overlap C = Σ min(h_a, h_b) (m ≤ C; L1 = |a| + |b| − 2C).
     ///
-    /// Only lengths within the budget are scanned (tokens bucketed by length).
+    /// Only lengths within the budget are scanned (tokens bucketed by length). Ids that
+    /// are only joined runs are scanned for one edit, as a joined unit allows.
     fn fuzzy_scan(&self, token: &str, found: &mut HashMap<u32, (f64, Kind)>) {
+        let la = token.len();
+        let reach = score::edit_budget(la);
+        self.scan_buckets(token, &self.by_length, reach, found);
+        if la >= score::JOINED_SLIP_MIN_LEN {
+            self.scan_buckets(token, &self.joined_by_length, 1, found);
+        }
+    }
+
+    fn scan_buckets(
+        &self,
+        token: &str,
+        buckets: &[LengthBucket],
+        reach: usize,
+        found: &mut HashMap<u32, (f64, Kind)>,
+    ) {
         let hq = histogram(token);
         let pq = prefix4(token);
         let la = token.len();
-        let reach = score::edit_budget(la);
         for lb in la.saturating_sub(reach).max(3)..=la + reach {
-            let Some(bucket) = self.by_length.get(lb) else {
+            let Some(bucket) = buckets.get(lb) else {
                 continue;
             };
-            let budget = score::edit_budget(la.min(lb));
+            let budget = score::edit_budget(la.min(lb)).min(reach);
             if la.abs_diff(lb) > budget || bucket.ids.is_empty() {
                 continue;
             }
@@ -1331,10 +1351,16 @@ fn may_reach_floor(
     f64::from(overlap) >= needed && la + lb <= 2 * overlap as usize + 2 * budget
 }
 
-fn length_buckets(dictionary: &[Box<str>]) -> Vec<LengthBucket> {
+/// Dictionary ids of 3+ letters by length: the tokens of names (`tokens`), or the ids that
+/// are only joined runs (`!tokens`).
+fn length_buckets(dictionary: &[Box<str>], roles: &[u8], tokens: bool) -> Vec<LengthBucket> {
     let longest = dictionary.iter().map(|t| t.len()).max().unwrap_or(0);
     let mut buckets: Vec<LengthBucket> = (0..=longest).map(|_| LengthBucket::default()).collect();
     for (id, t) in dictionary.iter().enumerate() {
+        let is_token = roles.get(id).is_none_or(|r| r & ROLE_TOKEN != 0);
+        if is_token != tokens {
+            continue;
+        }
         if let Some(b) = buckets.get_mut(t.len()).filter(|_| t.len() >= 3) {
             b.ids.push(u32::try_from(id).unwrap_or(u32::MAX));
             b.keys.push((histogram(t), prefix4(t)));

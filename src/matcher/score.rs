@@ -29,6 +29,9 @@ pub const NICKNAME_SIMILARITY: f64 = 0.90;
 /// Similarity of a token with its truncation (at least [`TRUNCATION_MIN_LEN`] letters).
 pub const TRUNCATION_SIMILARITY: f64 = 0.93;
 pub const TRUNCATION_MIN_LEN: usize = 6;
+/// A run of list tokens may align with one traveller token of at least this length that
+/// is one edit away from the joined run.
+pub const JOINED_SLIP_MIN_LEN: usize = 8;
 /// Cost of an unmatched traveller surname token, relative to its weight.
 const EXTRA_QUERY_SURNAME: f64 = 1.0;
 /// Cost of an unmatched traveller given-name token.
@@ -390,7 +393,10 @@ fn joined_units(
                     1.0
                 } else if related {
                     VARIANT_SIMILARITY
-                } else if swapped && o.text.len() >= 8 && may_be_one_edit(joined, o.text) {
+                } else if swapped
+                    && o.text.len() >= JOINED_SLIP_MIN_LEN
+                    && may_be_one_edit(joined, o.text)
+                {
                     // One slip against a joined run of list tokens (FRIDRICHBUCHENBERG /
                     // FRIEDRICH BUCHENBERG); list runs are indexed, so retrieval finds it.
                     match token_similarity(joined, o.text, None) {
