@@ -309,8 +309,10 @@ pub struct Snapshot {
     /// apart, for long tokens and adjacent lengths only.
     joined_by_length: Vec<LengthBucket>,
     names: Vec<PreparedName>,
-    /// Token id → prepared-name ids containing it (substantive tokens and joined runs).
-    postings: Vec<Vec<u32>>,
+    /// Token id → prepared-name ids posted under it (every token and joined run), as
+    /// `postings[postings_at[id]..postings_at[id + 1]]`.
+    postings: Vec<u32>,
+    postings_at: Vec<u32>,
     /// The inverse: name id → the ids it is posted under, as `posted[posted_at[n]..posted_at[n + 1]]`.
     posted: Vec<u32>,
     posted_at: Vec<u32>,
@@ -333,7 +335,8 @@ pub struct Snapshot {
 struct Builder {
     dictionary: Vec<Box<str>>,
     ids: HashMap<Box<str>, u32>,
-    postings: Vec<Vec<u32>>,
+    /// Per token: the last name posted under it (a name posts a token once).
+    last_name: Vec<u32>,
     /// Per token: how many names it is posted under as a substantive token or joined run
     /// (its rarity; particles and initials are posted for retrieval but not counted).
     df: Vec<u32>,
@@ -357,22 +360,50 @@ impl Builder {
         let id = u32::try_from(self.dictionary.len()).unwrap_or(u32::MAX);
         self.dictionary.push(text.into());
         self.ids.insert(text.into(), id);
-        self.postings.push(Vec::new());
+        self.last_name.push(u32::MAX);
         self.df.push(0);
         self.roles.push(0);
         id
     }
 
     fn post(&mut self, token: u32, name: u32, counted: bool) {
-        if let Some(p) = self.postings.get_mut(token as usize) {
-            if p.last() != Some(&name) {
-                p.push(name);
+        if let Some(last) = self.last_name.get_mut(token as usize) {
+            if *last != name {
+                *last = name;
                 self.posted.push(token);
                 if let Some(df) = self.df.get_mut(token as usize).filter(|_| counted) {
                     *df += 1;
                 }
             }
         }
+    }
+
+    /// The postings (token → names, in name order) as one flat array with offsets,
+    /// inverted from `posted` by a counting sort.
+    fn postings(&self) -> (Vec<u32>, Vec<u32>) {
+        let mut at = vec![0u32; self.dictionary.len() + 1];
+        for &id in &self.posted {
+            if let Some(c) = at.get_mut(id as usize + 1) {
+                *c += 1;
+            }
+        }
+        for i in 1..at.len() {
+            at[i] += at[i - 1];
+        }
+        let mut next = at.clone();
+        let mut flat = vec![0u32; self.posted.len()];
+        for (name, w) in self.posted_at.windows(2).enumerate() {
+            let ids = self.posted.get(w[0] as usize..w[1] as usize).unwrap_or(&[]);
+            for &id in ids {
+                if let Some(slot) = next.get_mut(id as usize) {
+                    if let Some(f) = flat.get_mut(*slot as usize) {
+                        *f = u32::try_from(name).unwrap_or(u32::MAX);
+                    }
+                    *slot += 1;
+                }
+            }
+        }
+        (flat, at)
     }
 }
 
@@ -382,7 +413,7 @@ impl Snapshot {
         let mut b = Builder {
             dictionary: Vec::new(),
             ids: HashMap::new(),
-            postings: Vec::new(),
+            last_name: Vec::new(),
             df: Vec::new(),
             roles: Vec::new(),
             posted: Vec::new(),
@@ -455,6 +486,7 @@ impl Snapshot {
         b.posted_at
             .push(u32::try_from(b.posted.len()).unwrap_or(u32::MAX));
         let total = names.len().max(1) as f64;
+        let (postings, postings_at) = b.postings();
         let rarity =
             b.df.iter()
                 .map(|df| rarity_of(*df as usize, total) as f32)
@@ -469,7 +501,8 @@ impl Snapshot {
             sorted,
             dictionary: b.dictionary,
             ids: b.ids,
-            postings: b.postings,
+            postings,
+            postings_at,
             posted: b.posted,
             posted_at: b.posted_at,
             roles: b.roles,
@@ -715,6 +748,12 @@ impl Snapshot {
         ((n.list, n.entry) == (list, entry)).then(|| u32::try_from(i).unwrap_or(u32::MAX))
     }
 
+    fn postings_of(&self, id: u32) -> &[u32] {
+        let at = |i: usize| self.postings_at.get(i).map_or(0, |x| *x as usize);
+        let i = id as usize;
+        self.postings.get(at(i)..at(i + 1)).unwrap_or(&[])
+    }
+
     fn posted_of(&self, name: u32) -> &[u32] {
         let at = |n: usize| self.posted_at.get(n).map_or(0, |x| *x as usize);
         let n = name as usize;
@@ -879,11 +918,7 @@ impl Snapshot {
             }
             for row in heavy.iter().filter_map(|i| row_of(*i)) {
                 for id in row.ids() {
-                    for &ni in self
-                        .postings
-                        .get(id as usize)
-                        .map_or(&[][..], Vec::as_slice)
-                    {
+                    for &ni in self.postings_of(id) {
                         if let Some(m) = seen.get_mut(ni as usize).filter(|m| !**m) {
                             *m = true;
                             touched.push(ni);
@@ -989,10 +1024,7 @@ impl Snapshot {
                 .into_iter()
                 .chain(symbols::related(&joined).filter_map(|r| self.ids.get(r).copied()));
             for id in ids {
-                let names = self
-                    .postings
-                    .get(id as usize)
-                    .map_or(&[][..], Vec::as_slice);
+                let names = self.postings_of(id);
                 out.extend(names.iter().map(|ni| (*ni, score::Joins::ALL)));
             }
         }
@@ -1078,7 +1110,7 @@ impl Snapshot {
         let max_weight = bounds.iter().map(|(_, w)| *w).fold(0.0, f64::max);
         let volume = pairs
             .iter()
-            .map(|(id, _, _)| self.postings.get(*id as usize).map_or(0, Vec::len))
+            .map(|(id, _, _)| self.postings_of(*id).len())
             .sum();
         let row = Arc::new(RowData {
             pairs,
