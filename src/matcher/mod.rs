@@ -21,6 +21,7 @@
 //! Invariants: scores are in `0.0..=1.0`; the snapshot is immutable after `build` except
 //! for a bounded cache of per-token retrieval results.
 
+pub mod dictionary;
 pub mod evidence;
 pub mod normalize;
 pub mod score;
@@ -297,8 +298,7 @@ pub struct Snapshot {
     pub lists: Vec<Watchlist>,
     settings: Settings,
     /// Distinct list tokens (and joined runs), by id.
-    dictionary: Vec<Box<str>>,
-    ids: HashMap<Box<str>, u32>,
+    dictionary: dictionary::Dictionary,
     /// Dictionary ids sorted by text, for truncation (prefix) lookups.
     sorted: Vec<u32>,
     rarity: Vec<f32>,
@@ -333,8 +333,7 @@ pub struct Snapshot {
 }
 
 struct Builder {
-    dictionary: Vec<Box<str>>,
-    ids: HashMap<Box<str>, u32>,
+    dictionary: dictionary::Dictionary,
     /// Per token: the last name posted under it (a name posts a token once).
     last_name: Vec<u32>,
     /// Per token: how many names it is posted under as a substantive token or joined run
@@ -354,12 +353,10 @@ const ROLE_JOINED: u8 = 2;
 
 impl Builder {
     fn id(&mut self, text: &str) -> u32 {
-        if let Some(&id) = self.ids.get(text) {
-            return id;
+        let id = self.dictionary.intern(text);
+        if id as usize != self.last_name.len() {
+            return id; // known
         }
-        let id = u32::try_from(self.dictionary.len()).unwrap_or(u32::MAX);
-        self.dictionary.push(text.into());
-        self.ids.insert(text.into(), id);
         self.last_name.push(u32::MAX);
         self.df.push(0);
         self.roles.push(0);
@@ -411,8 +408,7 @@ impl Snapshot {
     /// Builds the index over the given lists.
     pub fn build(lists: Vec<Watchlist>, settings: Settings) -> Self {
         let mut b = Builder {
-            dictionary: Vec::new(),
-            ids: HashMap::new(),
+            dictionary: dictionary::Dictionary::default(),
             last_name: Vec::new(),
             df: Vec::new(),
             roles: Vec::new(),
@@ -493,14 +489,14 @@ impl Snapshot {
                 .collect();
         let mut sorted: Vec<u32> =
             (0..u32::try_from(b.dictionary.len()).unwrap_or(u32::MAX)).collect();
-        sorted.sort_by(|x, y| b.dictionary[*x as usize].cmp(&b.dictionary[*y as usize]));
+        sorted.sort_by(|x, y| b.dictionary.get(*x).cmp(b.dictionary.get(*y)));
+        b.dictionary.shrink_to_fit();
         Snapshot {
             by_length: length_buckets(&b.dictionary, &b.roles, true),
             joined_by_length: length_buckets(&b.dictionary, &b.roles, false),
             rarity,
             sorted,
             dictionary: b.dictionary,
-            ids: b.ids,
             postings,
             postings_at,
             posted: b.posted,
@@ -591,9 +587,9 @@ impl Snapshot {
 
     /// Rarity (0.35..=1) of a token in the watchlists; unknown tokens are rare.
     pub fn rarity(&self, token: &str) -> f64 {
-        self.ids
-            .get(token)
-            .and_then(|id| self.rarity.get(*id as usize))
+        self.dictionary
+            .id(token)
+            .and_then(|id| self.rarity.get(id as usize))
             .map_or(1.0, |r| f64::from(*r))
     }
 
@@ -761,7 +757,7 @@ impl Snapshot {
     }
 
     fn token_text(&self, id: u32) -> &str {
-        self.dictionary.get(id as usize).map_or("", |t| t)
+        self.dictionary.get(id)
     }
 
     fn list_tokens(&self, name: &PreparedName) -> Vec<Token<'_>> {
@@ -1018,11 +1014,10 @@ impl Snapshot {
         // Names reached by joined runs or documents are never pruned.
         for joined in joined_runs(query) {
             let ids = self
-                .ids
-                .get(joined.as_str())
-                .copied()
+                .dictionary
+                .id(&joined)
                 .into_iter()
-                .chain(symbols::related(&joined).filter_map(|r| self.ids.get(r).copied()));
+                .chain(symbols::related(&joined).filter_map(|r| self.dictionary.id(r)));
             for id in ids {
                 let names = self.postings_of(id);
                 out.extend(names.iter().map(|ni| (*ni, score::Joins::ALL)));
@@ -1137,19 +1132,19 @@ impl Snapshot {
                 found.insert(id, (s, k));
             }
         };
-        if let Some(&id) = self.ids.get(token) {
+        if let Some(id) = self.dictionary.id(token) {
             consider(id, &mut found);
         }
         // A list initial of the same letter.
-        if let Some(&id) = token
+        if let Some(id) = token
             .get(..1)
             .filter(|_| token.len() >= 2)
-            .and_then(|i| self.ids.get(i))
+            .and_then(|i| self.dictionary.id(i))
         {
             consider(id, &mut found);
         }
         for r in symbols::related(token) {
-            if let Some(&id) = self.ids.get(r) {
+            if let Some(id) = self.dictionary.id(r) {
                 consider(id, &mut found);
             }
         }
@@ -1166,7 +1161,7 @@ impl Snapshot {
             }
             // … and shorter list tokens that may be truncations of it.
             for end in score::TRUNCATION_MIN_LEN..token.len() {
-                if let Some(&id) = token.get(..end).and_then(|p| self.ids.get(p)) {
+                if let Some(id) = token.get(..end).and_then(|p| self.dictionary.id(p)) {
                     consider(id, &mut found);
                 }
             }
@@ -1385,16 +1380,20 @@ fn may_reach_floor(
 
 /// Dictionary ids of 3+ letters by length: the tokens of names (`tokens`), or the ids that
 /// are only joined runs (`!tokens`).
-fn length_buckets(dictionary: &[Box<str>], roles: &[u8], tokens: bool) -> Vec<LengthBucket> {
-    let longest = dictionary.iter().map(|t| t.len()).max().unwrap_or(0);
+fn length_buckets(
+    dictionary: &dictionary::Dictionary,
+    roles: &[u8],
+    tokens: bool,
+) -> Vec<LengthBucket> {
+    let longest = dictionary.iter().map(|(_, t)| t.len()).max().unwrap_or(0);
     let mut buckets: Vec<LengthBucket> = (0..=longest).map(|_| LengthBucket::default()).collect();
-    for (id, t) in dictionary.iter().enumerate() {
-        let is_token = roles.get(id).is_none_or(|r| r & ROLE_TOKEN != 0);
+    for (id, t) in dictionary.iter() {
+        let is_token = roles.get(id as usize).is_none_or(|r| r & ROLE_TOKEN != 0);
         if is_token != tokens {
             continue;
         }
         if let Some(b) = buckets.get_mut(t.len()).filter(|_| t.len() >= 3) {
-            b.ids.push(u32::try_from(id).unwrap_or(u32::MAX));
+            b.ids.push(id);
             b.keys.push((histogram(t), prefix4(t)));
         }
     }
