@@ -922,43 +922,29 @@ impl Snapshot {
                     }
                 }
             }
-            for &ni in touched.iter() {
-                if let Some(m) = seen.get_mut(ni as usize) {
-                    *m = false;
-                }
-                let Some(name) = self.names.get(ni as usize) else {
-                    continue;
-                };
-                let t = self
-                    .lists
-                    .get(usize::from(name.list))
-                    .map_or(t_min, |x| x.threshold)
-                    - slack;
-                // With X = 2·EXTRA_LIST·(L − aligned list weight), a unit of similarity s
-                // whose list side weighs x adds (s − t)(w + x) + t·2·EXTRA_LIST·x: increasing
-                // in x (s ≥ floor > t·EXTRA_LIST), so x = p is the best case.
-                let unaligned = 2.0 * score::EXTRA_LIST;
+            // With X = 2·EXTRA_LIST·(L − aligned list weight), a unit of similarity s whose
+            // list side weighs x adds (s − t)(w + x) + t·2·EXTRA_LIST·x: increasing in x
+            // (s ≥ floor > t·EXTRA_LIST), so x = p is the best case.
+            let unaligned = 2.0 * score::EXTRA_LIST;
+            // The test for one name at threshold t, before its −t·2·EXTRA_LIST·L term:
+            // (margin, weight of tokens reaching it, cost of those that do not, whether a
+            // list-side joined unit can form). Tokens without a row align at s = 1.
+            let mut probe = |ni: u32, t: f64| {
                 let gain =
                     |i: usize, s: f64, p: f64| (s - t) * (weights[i] + p) + t * unaligned * p;
-                // Each token's best gain over the name's posted ids (tokens without a row
-                // align at s = 1 with their partner bound).
                 best.clear();
                 best.extend(
                     rows.iter()
                         .enumerate()
                         .map(|(i, r)| r.is_none().then(|| gain(i, 1.0, partners[i]))),
                 );
-                // A list-side joined unit needs a joined run of the name in some row.
                 let mut list_joins = false;
                 for &id in self.posted_of(ni) {
                     let marked = in_rows
                         .get(id as usize / 64)
                         .is_some_and(|b| b & (1 << (id % 64)) != 0);
-                    if !marked {
-                        continue;
-                    }
                     let start = slot.get(id as usize).copied().unwrap_or(0) as usize;
-                    if start == 0 {
+                    if !marked || start == 0 {
                         continue;
                     }
                     list_joins |= self
@@ -991,6 +977,28 @@ impl Snapshot {
                         }
                     }
                 }
+                (margin, qa, e, list_joins)
+            };
+            let t_low = t_min - slack;
+            for &ni in touched.iter() {
+                if let Some(m) = seen.get_mut(ni as usize) {
+                    *m = false;
+                }
+                // First at the lowest threshold, without the name's own weight (both only
+                // loosen the test), so most names are refused without reading them.
+                let first = probe(ni, t_low);
+                if first.0 < 0.0 {
+                    continue;
+                }
+                let Some(name) = self.names.get(ni as usize) else {
+                    continue;
+                };
+                let t = self
+                    .lists
+                    .get(usize::from(name.list))
+                    .map_or(t_min, |x| x.threshold)
+                    - slack;
+                let (mut margin, qa, e, list_joins) = if t == t_low { first } else { probe(ni, t) };
                 margin -= t * unaligned * name.weight;
                 if margin >= 0.0 && ub(qa + name.weight, e) >= t {
                     // A traveller-side joined unit needs the name among those below.
