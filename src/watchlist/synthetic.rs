@@ -34,7 +34,8 @@ fn given(rng: &mut StdRng) -> String {
     if rng.random_bool(0.7) {
         GIVEN[rng.random_range(0..GIVEN.len())].to_owned()
     } else {
-        let pool = crate::matcher::symbols::formal_names();
+        static POOL: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+        let pool = POOL.get_or_init(crate::matcher::symbols::formal_names);
         pool.get(rng.random_range(0..pool.len().max(1)))
             .cloned()
             .unwrap_or_else(|| "ALEX".to_owned())
