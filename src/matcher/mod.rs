@@ -269,12 +269,12 @@ impl RowData {
     }
 }
 
-/// Per-thread scratch for candidate enumeration: one flag per indexed name, reset after
+/// Per-thread scratch for candidate enumeration: one "seen" flag per indexed name, reset after
 /// each traveller through the list of touched names (so a traveller costs O(postings)).
 /// Also, per dictionary id, where the traveller's row entries for it start in `entries`
 /// (+1; 0 = in no row), so probing a name's posted ids is one array read each.
 #[derive(Default)]
-struct MaskScratch {
+struct ProbeScratch {
     seen: Vec<bool>,
     touched: Vec<u32>,
     slot: Vec<u32>,
@@ -286,7 +286,7 @@ struct MaskScratch {
 }
 
 thread_local! {
-    static MASKS: std::cell::RefCell<MaskScratch> = std::cell::RefCell::new(MaskScratch::default());
+    static PROBE: std::cell::RefCell<ProbeScratch> = std::cell::RefCell::new(ProbeScratch::default());
 }
 
 /// Bound on cached retrieval rows per snapshot.
@@ -878,8 +878,8 @@ impl Snapshot {
             e_heavy += costs[i];
         }
         let mut out: Vec<(u32, score::Joins)> = Vec::new();
-        MASKS.with_borrow_mut(|scratch| {
-            let MaskScratch {
+        PROBE.with_borrow_mut(|scratch| {
+            let ProbeScratch {
                 seen,
                 touched,
                 slot,

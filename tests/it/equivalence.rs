@@ -50,17 +50,24 @@ fn typos(snapshot: &Snapshot, n: usize) -> Vec<pnr_screen::pnr::model::Traveller
     out
 }
 
+/// Asserts the indexed and exhaustive matchers agree on every traveller; returns how
+/// many travellers had hits.
+fn assert_equivalent(s: &Snapshot, ts: &[pnr_screen::pnr::model::Traveller]) -> usize {
+    let mut hits = 0;
+    for t in ts {
+        let (a, b) = (s.screen(t), s.screen_exhaustive(t));
+        assert_eq!(key(&a), key(&b), "traveller {:?}", t.name);
+        hits += usize::from(!a.is_empty());
+    }
+    hits
+}
+
 #[test]
 fn indexed_equals_exhaustive_on_the_real_lists() {
     let s = snapshot();
     let mut ts = travellers(&s, 60, 5);
     ts.extend(typos(&s, 60));
-    let mut hits = 0;
-    for t in &ts {
-        let (a, b) = (s.screen(t), s.screen_exhaustive(t));
-        assert_eq!(key(&a), key(&b), "traveller {:?}", t.name);
-        hits += usize::from(!a.is_empty());
-    }
+    let hits = assert_equivalent(&s, &ts);
     assert!(hits >= 20, "the sample must contain hits ({hits})");
 }
 
@@ -71,12 +78,7 @@ fn indexed_equals_exhaustive_on_a_synthetic_list() {
         Settings::default(),
     );
     let ts = typos(&s, 40);
-    let mut hits = 0;
-    for t in &ts {
-        let (a, b) = (s.screen(t), s.screen_exhaustive(t));
-        assert_eq!(key(&a), key(&b), "traveller {:?}", t.name);
-        hits += usize::from(!a.is_empty());
-    }
+    let hits = assert_equivalent(&s, &ts);
     assert!(hits >= 20, "the sample must contain hits ({hits})");
 }
 
@@ -240,11 +242,7 @@ fn indexed_equals_exhaustive_on_adversarial_shapes() {
         ]});
         let d = decode_json(json.to_string().as_bytes(), &DecodeLimits::default())
             .expect("a valid PNR");
-        for tr in &d.pnr.travellers {
-            let (a, b) = (s.screen(tr), s.screen_exhaustive(tr));
-            assert_eq!(key(&a), key(&b), "traveller {t:?}");
-            hits += usize::from(!a.is_empty());
-        }
+        hits += assert_equivalent(&s, &d.pnr.travellers);
     }
     assert!(hits >= 300, "the sample must contain hits ({hits})");
 }
