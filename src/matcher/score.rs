@@ -246,20 +246,17 @@ pub fn align(
     let mut scratch = Scratch::default();
     let (score, agreeing) = align_score(query, list, similarity, Joins::ALL, &mut scratch);
     let Scratch {
-        mut units,
+        units,
         chosen,
         query_used,
         list_used,
         ..
     } = scratch;
-    let mut keep = vec![false; units.len()];
-    for i in chosen {
-        if let Some(k) = keep.get_mut(i) {
-            *k = true;
-        }
-    }
-    let mut keep = keep.into_iter();
-    units.retain(|_| keep.next().unwrap_or(false));
+    // `chosen` holds indices into the sorted units, ascending: best first.
+    let units = chosen
+        .iter()
+        .filter_map(|i| units.get(*i).cloned())
+        .collect();
     Alignment {
         score,
         units,
