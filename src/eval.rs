@@ -25,7 +25,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::config::Config;
-use crate::matcher::normalize::tokens_full;
+use crate::matcher::normalize::{tokens_full, tokens_organisation};
 use crate::matcher::Snapshot;
 use crate::pnr::model::{CountryCode, Date, Gender, PersonName, Traveller};
 use crate::watchlist::{ListFormat, Watchlist};
@@ -219,7 +219,13 @@ fn name_bench(
         .map(|c| {
             let get = |k: &str| c.get(k).map(String::as_str).unwrap_or("");
             let (a, b) = (get("name1"), get("name2"));
-            let score = snapshot.name_score(&tokens_full(a), &tokens_full(b)).score;
+            // Legal forms are folded only in organisations' names, as a list entry's type
+            // would say.
+            let tokens = match get("schema") {
+                "Person" => tokens_full,
+                _ => tokens_organisation,
+            };
+            let score = snapshot.name_score(&tokens(a), &tokens(b)).score;
             let report = is_report_split(get("case_group"), a, b);
             let truth = get("is_match") == "true";
             if show && !report && (score >= threshold) != truth {

@@ -85,9 +85,22 @@ fn fold_ascii(ascii: &str) -> String {
     out
 }
 
-/// Whether a folded token is a particle (or an organisation's legal form).
+/// Whether a folded token of a person's name is a particle.
 pub fn is_particle(token: &str) -> bool {
-    PARTICLES.contains(&token) || LEGAL_SHORT.contains(&token)
+    PARTICLES.contains(&token)
+}
+
+/// Whether a folded token of an organisation's name is a particle or a legal form.
+fn is_organisation_particle(token: &str) -> bool {
+    is_particle(token) || LEGAL_SHORT.contains(&token)
+}
+
+/// Whose name is being tokenised: legal forms exist only in organisations' names (in a
+/// person's name PAO, AO, SA or CO is a surname, not a company form).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Subject {
+    Person,
+    Organisation,
 }
 
 /// Legal forms of organisations, long form → canonical short form (whole-word phrases,
@@ -143,9 +156,12 @@ fn canonical_legal_forms(folded: &str) -> String {
 /// Placeholders that mean "no name" (first / last name unknown).
 const PLACEHOLDERS: &[&str] = &["FNU", "LNU", "UNK", "UNKNOWN", "NFN", "NLN"];
 
-fn push_tokens(out: &mut Vec<NameToken>, folded: &str, surname: bool) {
-    let canonical = canonical_legal_forms(folded);
-    for word in canonical.split(' ') {
+fn push_tokens(out: &mut Vec<NameToken>, folded: &str, surname: bool, subject: Subject) {
+    let canonical = match subject {
+        Subject::Person => None,
+        Subject::Organisation => Some(canonical_legal_forms(folded)),
+    };
+    for word in canonical.as_deref().unwrap_or(folded).split(' ') {
         if word.is_empty() || TITLES.contains(&word) || PLACEHOLDERS.contains(&word) {
             continue;
         }
@@ -156,23 +172,36 @@ fn push_tokens(out: &mut Vec<NameToken>, folded: &str, surname: bool) {
         out.push(NameToken {
             text: word.to_owned(),
             surname,
-            particle: is_particle(word),
+            particle: match subject {
+                Subject::Person => is_particle(word),
+                Subject::Organisation => is_organisation_particle(word),
+            },
         });
     }
 }
 
-/// Tokens of a name given as surname and given names (`surname` tokens are marked).
+/// Tokens of a person's name given as surname and given names (`surname` tokens are
+/// marked).
 pub fn tokens_split(surname: &str, given: &str) -> Vec<NameToken> {
     let mut out = Vec::new();
-    push_tokens(&mut out, &fold(surname), true);
-    push_tokens(&mut out, &fold(given), false);
+    push_tokens(&mut out, &fold(surname), true, Subject::Person);
+    push_tokens(&mut out, &fold(given), false, Subject::Person);
     out
 }
 
-/// Tokens of a full name whose surname is not marked.
+/// Tokens of a person's full name whose surname is not marked.
 pub fn tokens_full(full: &str) -> Vec<NameToken> {
     let mut out = Vec::new();
-    push_tokens(&mut out, &fold(full), false);
+    push_tokens(&mut out, &fold(full), false, Subject::Person);
+    out
+}
+
+/// Tokens of an organisation's name, legal forms in their short form (JOINT STOCK COMPANY
+/// → JSC) and flagged like particles. Watchlist snapshots hold only people; this serves
+/// the evaluation's organisation pairs.
+pub fn tokens_organisation(full: &str) -> Vec<NameToken> {
+    let mut out = Vec::new();
+    push_tokens(&mut out, &fold(full), false, Subject::Organisation);
     out
 }
 
@@ -189,15 +218,20 @@ pub fn icao_variant(
             if fold_icao(s) == fold(s) && given.is_none_or(|g| fold_icao(g) == fold(g)) {
                 return None;
             }
-            push_tokens(&mut out, &fold_icao(s), true);
-            push_tokens(&mut out, &fold_icao(given.unwrap_or("")), false);
+            push_tokens(&mut out, &fold_icao(s), true, Subject::Person);
+            push_tokens(
+                &mut out,
+                &fold_icao(given.unwrap_or("")),
+                false,
+                Subject::Person,
+            );
         }
         None => {
             let icao = fold_icao(full);
             if icao == fold(full) {
                 return None;
             }
-            push_tokens(&mut out, &icao, false);
+            push_tokens(&mut out, &icao, false, Subject::Person);
         }
     }
     Some(out)
@@ -238,19 +272,29 @@ mod tests {
     }
 
     #[test]
-    fn legal_forms_and_repeats() {
+    fn legal_forms_only_in_organisations_and_repeats() {
         assert_eq!(
-            texts(&tokens_full("Siemens Aktiengesellschaft")),
+            texts(&tokens_organisation("Siemens Aktiengesellschaft")),
             vec!["SIEMENS", "AG"]
         );
-        assert_eq!(texts(&tokens_full("OAO Gazprom")), vec!["JSC", "GAZPROM"]);
+        assert_eq!(
+            texts(&tokens_organisation("OAO Gazprom")),
+            vec!["JSC", "GAZPROM"]
+        );
+        assert!(
+            tokens_organisation("Lloyds Banking Group Public Limited Company")
+                .iter()
+                .any(|t| t.text == "PLC" && t.particle)
+        );
+        // In a person's name these are surnames: PAO, Yu Yi stays PAO, and weighs fully.
+        let pao = tokens_split("PAO", "Yu Yi");
+        assert_eq!(texts(&pao), vec!["PAO", "YU", "YI"]);
+        assert!(!pao[0].particle);
+        assert!(!tokens_full("Maria Sa").iter().any(|t| t.particle));
         assert_eq!(
             texts(&tokens_full("Sergey Sergey Shoigu")),
             vec!["SERGEY", "SHOIGU"]
         );
-        assert!(tokens_full("Lloyds Banking Group Public Limited Company")
-            .iter()
-            .any(|t| t.text == "PLC" && t.particle));
     }
 
     #[test]
