@@ -820,10 +820,12 @@ impl Snapshot {
     /// Relaxing that: each traveller token i either aligns through some id of its
     /// retrieval row posted under the name (its best s and a list side of at most p, so
     /// `W ∈ [wᵢ, wᵢ + p]`) or costs cᵢ; tokens without a row (particles, initials) align at
-    /// s = 1 with [`Self::partner_bound`]; X is `2·EXTRA_LIST·(L − Σ list sides)`, L the
-    /// name's weight; units joining several traveller tokens are never pruned. A name is
-    /// kept iff `Σᵢ max(best (s − t)·W + t·2·EXTRA_LIST·x over the box, −t·cᵢ)
-    /// − t·2·EXTRA_LIST·L ≥ 0` (x the unit's list side), and also its score bound
+    /// s = 1 with [`Self::partner_bound`]; X is `u·(L − Σ list sides)`, L the name's
+    /// weight and u = 2·EXTRA_LIST, or 2·MISSING_LIST if every traveller token aligns;
+    /// units joining several traveller tokens are never pruned. A name is kept iff
+    /// `Σᵢ max(best (s − t)·W + t·u·x over the box, −t·cᵢ) − t·u·L ≥ 0` (x the unit's
+    /// list side) for u = 2·EXTRA_LIST, or for either u when no traveller token is sure
+    /// to stay unaligned, and also its score bound
     /// `(Q + L) / (Q + L + E)` (Q the weight of traveller tokens that reach it, L its own
     /// weight) reaches t.
     ///
@@ -922,14 +924,15 @@ impl Snapshot {
                     }
                 }
             }
-            // With X = 2·EXTRA_LIST·(L − aligned list weight), a unit of similarity s whose
-            // list side weighs x adds (s − t)(w + x) + t·2·EXTRA_LIST·x: increasing in x
-            // (s ≥ floor > t·EXTRA_LIST), so x = p is the best case.
-            let unaligned = 2.0 * score::EXTRA_LIST;
-            // The test for one name at threshold t, before its −t·2·EXTRA_LIST·L term:
-            // (margin, weight of tokens reaching it, cost of those that do not, whether a
-            // list-side joined unit can form). Tokens without a row align at s = 1.
-            let mut probe = |ni: u32, t: f64| {
+            // With X = u·(L − aligned list weight), u = 2·EXTRA_LIST, or 2·MISSING_LIST when
+            // every traveller token aligns, a unit of similarity s whose list side weighs x
+            // adds (s − t)(w + x) + t·u·x: increasing in x (s ≥ floor = 0.8 ≥ t·(1 − u) for
+            // any t ≤ 1), so x = p is the best case.
+            let (extra, missing) = (2.0 * score::EXTRA_LIST, 2.0 * score::MISSING_LIST);
+            // The test for one name at threshold t, before its −t·u·L term: (margin, weight
+            // of tokens reaching it, cost of those that do not, whether a list-side joined
+            // unit can form). Tokens without a row align at s = 1.
+            let mut probe = |ni: u32, t: f64, unaligned: f64| {
                 let gain =
                     |i: usize, s: f64, p: f64| (s - t) * (weights[i] + p) + t * unaligned * p;
                 best.clear();
@@ -986,7 +989,7 @@ impl Snapshot {
                 }
                 // First at the lowest threshold, without the name's own weight (both only
                 // loosen the test), so most names are refused without reading them.
-                let first = probe(ni, t_low);
+                let first = probe(ni, t_low, extra);
                 if first.0 < 0.0 {
                     continue;
                 }
@@ -998,8 +1001,17 @@ impl Snapshot {
                     .get(usize::from(name.list))
                     .map_or(t_min, |x| x.threshold)
                     - slack;
-                let (mut margin, qa, e, list_joins) = if t == t_low { first } else { probe(ni, t) };
-                margin -= t * unaligned * name.weight;
+                let (mut margin, qa, e, list_joins) = if t == t_low {
+                    first
+                } else {
+                    probe(ni, t, extra)
+                };
+                margin -= t * extra * name.weight;
+                // The margin is not monotone in u, so when no traveller token is known to
+                // stay unaligned (e = 0: the cheaper list cost may apply) both are tried.
+                if margin < 0.0 && e <= 0.0 {
+                    margin = probe(ni, t, missing).0 - t * missing * name.weight;
+                }
                 if margin >= 0.0 && ub(qa + name.weight, e) >= t {
                     // A traveller-side joined unit needs the name among those below.
                     let joins = score::Joins {

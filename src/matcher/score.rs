@@ -11,7 +11,9 @@
 //! `Σ sim·w / (Σ w_aligned + Σ w_unmatched·cost)`, where a token's weight `w` is its length
 //! times its rarity in the watchlists (common tokens such as MOHAMMED or ALI weigh less),
 //! halved for particles and raised for surnames; unmatched traveller tokens cost more than
-//! unmatched list tokens (lists carry extra middle names and aliases).
+//! unmatched list tokens (lists carry extra middle names and aliases), and unmatched list
+//! given names cost least when every traveller token aligned (a booking that leaves out
+//! the middle names and patronymic the list records).
 //!
 //! Invariants: the score is in `0.0..=1.0`; a name with no substantive aligned unit (both
 //! sides a non-particle token of two or more letters) scores 0; equal token lists score 1.
@@ -36,8 +38,14 @@ pub const JOINED_SLIP_MIN_LEN: usize = 8;
 const EXTRA_QUERY_SURNAME: f64 = 1.0;
 /// Cost of an unmatched traveller given-name token.
 const EXTRA_QUERY_GIVEN: f64 = 0.4;
-/// Cost of an unmatched list token.
+/// Cost of an unmatched list token when the traveller also has unmatched tokens (a token
+/// replaced by another: a different person more often than not).
 pub const EXTRA_LIST: f64 = 0.25;
+/// Cost of an unmatched list given-name token when every traveller token aligned: the
+/// list knows more names than the booking (patronymics and middle names that passports
+/// and airline name fields leave out), which is how most listed people travel. A list
+/// surname the booking lacks keeps [`EXTRA_LIST`].
+pub const MISSING_LIST: f64 = 0.10;
 /// Weight factor of particles (AL, BIN, VAN, …).
 const PARTICLE_WEIGHT: f64 = 0.5;
 /// Weight factor of surname tokens.
@@ -348,9 +356,15 @@ pub fn align_score(
             den += 2.0 * t.unmatched_query_cost() * t.weight();
         }
     }
+    let booking_aligned = query_used.iter().all(|u| *u);
     for (t, used) in list.iter().zip(list_used.iter()) {
         if !used {
-            den += 2.0 * EXTRA_LIST * t.weight();
+            let cost = if booking_aligned && !t.surname {
+                MISSING_LIST
+            } else {
+                EXTRA_LIST
+            };
+            den += 2.0 * cost * t.weight();
         }
     }
     let score = if agreeing == 0 || den <= 0.0 {

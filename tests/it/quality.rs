@@ -89,6 +89,35 @@ fn surnames_weigh_more_than_given_names() {
     assert!(same_surname > same_given, "{same_surname} vs {same_given}");
 }
 
+/// Bookings carry the surname and usually one given name; lists add middle names and
+/// patronymics. Those missing names cost little, a missing list surname does not.
+#[test]
+fn bookings_without_middle_names_match_but_not_without_the_surname() {
+    let snap = snapshot();
+    let split = |a: &str, b: &str| {
+        let (s, g) = b.split_once(", ").expect("SURNAME, Given");
+        let (qs, qg) = a.split_once('/').expect("SURNAME/GIVEN");
+        snap.name_score(&tokens_split(qs, qg), &tokens_split(s, g))
+            .score
+    };
+    for (booking, listed) in [
+        ("TIMOFEYEVA/OLGA", "TIMOFEYEVA, Olga Victorovna"),
+        ("ZUBKOV/SERGEI", "ZUBKOV, Sergei Yevgenevich"),
+        ("AL-TIKRITI/AYMAN", "AL-TIKRITI, Ayman Sabawi Ibrahim Hasan"),
+        ("ALAM/MOHAMMAD", "ALAM, Mohammad Jahangir"),
+    ] {
+        let s = split(booking, listed);
+        assert!(s >= 0.88, "{booking} ~ {listed}: {s}");
+    }
+    for (booking, listed) in [
+        ("LI/YU", "PAO, Yu Yi"), // the list surname is missing
+        ("TIMOFEYEVA/IRINA", "TIMOFEYEVA, Olga Victorovna"), // a given name differs
+    ] {
+        let s = split(booking, listed);
+        assert!(s < 0.88, "{booking} !~ {listed}: {s}");
+    }
+}
+
 /// The figures of `pnr-screen eval` at the time of writing, minus a small margin.
 #[test]
 fn evaluation_figures_do_not_regress() {
@@ -134,5 +163,5 @@ fn evaluation_figures_do_not_regress() {
     assert!(r.negatives_us.per_1000 <= 1.0, "{:?}", r.negatives_us);
 }
 
-const PINNED_REPORT_F1: f64 = 0.775;
-const PINNED_TUNING_F1: f64 = 0.831;
+const PINNED_REPORT_F1: f64 = 0.792;
+const PINNED_TUNING_F1: f64 = 0.842;
