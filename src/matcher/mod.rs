@@ -275,14 +275,42 @@ impl RowData {
 /// (+1; 0 = in no row), so probing a name's posted ids is one array read each.
 #[derive(Default)]
 struct ProbeScratch {
-    seen: Vec<bool>,
+    /// Per name: bit 0 set once reached by the heavy rows, bit k + 1 once reached by the
+    /// k-th scanned required row.
+    seen: Vec<u8>,
     touched: Vec<u32>,
     slot: Vec<u32>,
     /// One bit per dictionary id: set iff `slot` is (a cache-resident first check).
     in_rows: Vec<u64>,
     /// (id, traveller token, similarity bound, list weight bound), grouped by id.
     entries: Vec<(u32, usize, f64, f64)>,
-    best: Vec<Option<f64>>,
+    /// Per traveller token, its best (tight, loose) gain under the probed name.
+    best: Vec<Option<(f64, f64)>>,
+}
+
+/// The per-name retrieval test's parts for one name at one threshold t (see
+/// `Snapshot::candidates`): the necessary margin without the name's unaligned tokens, the
+/// margin before its `−t·u·L` term, the weight of traveller tokens that can reach it and the
+/// cost of those that cannot, and whether a list-side joined unit can form.
+#[derive(Debug, Clone, Copy)]
+struct Probe {
+    tight: f64,
+    margin: f64,
+    reached: f64,
+    missed: f64,
+    list_joins: bool,
+}
+
+/// A required row is scanned when its postings number at most this many times the names
+/// enumerated (a posting is a flag update in a cache-resident array; a probe, a few cache
+/// misses).
+const SCAN_PER_PROBE: usize = 256;
+
+/// The most a unit of similarity at most `s` for a traveller token of weight `w`, whose
+/// list side weighs at most `p`, adds to `Σ (sᵤ − t)·Wᵤ` (list side x = p if s ≥ t, else
+/// none).
+fn tight_gain(s: f64, t: f64, w: f64, p: f64) -> f64 {
+    (s - t) * (w + if s >= t { p } else { 0.0 })
 }
 
 thread_local! {
@@ -626,11 +654,28 @@ impl Snapshot {
         self.screen_with(traveller, true)
     }
 
-    /// How far below a threshold a name score can be and still make a hit: evidence adds
-    /// at most the DOB and nationality bonuses, and alert scores are rounded to 4 decimals.
-    fn evidence_slack(&self) -> f64 {
+    /// How far below a threshold a traveller's name score can be and still make a hit:
+    /// evidence adds at most the DOB bonus (if the traveller has a DOB) and the nationality
+    /// bonus (if a nationality or document country), and alert scores are rounded to 4
+    /// decimals. Bookings made days before departure often carry neither.
+    fn evidence_slack(&self, traveller: &Traveller) -> f64 {
         let w = &self.settings.weights;
-        w.dob_match.max(0.0) + w.nationality_match.max(0.0) + 0.5e-4 + 1e-9
+        let dob = if traveller.date_of_birth.is_some() {
+            w.dob_match.max(0.0)
+        } else {
+            0.0
+        };
+        let country = traveller.nationality.is_some()
+            || traveller
+                .documents
+                .iter()
+                .any(|d| d.issuing_country.is_some());
+        let nationality = if country {
+            w.nationality_match.max(0.0)
+        } else {
+            0.0
+        };
+        dob + nationality + 0.5e-4 + 1e-9
     }
 
     /// How many indexed names the traveller is aligned with (diagnostics for benchmarks:
@@ -640,7 +685,9 @@ impl Snapshot {
         let q = self.tokens(&query);
         let rows = self.rows_for(&query, false);
         let doc_entries = self.document_entries(traveller);
-        self.candidates(&query, &q, &rows, &doc_entries).len()
+        let slack = self.evidence_slack(traveller);
+        self.candidates(&query, &q, &rows, &doc_entries, slack)
+            .len()
     }
 
     fn rows_for(&self, query: &[NameToken], exhaustive: bool) -> Vec<Option<Row>> {
@@ -670,6 +717,7 @@ impl Snapshot {
         let q = self.tokens(&query);
         let rows = self.rows_for(&query, exhaustive);
         let doc_entries = self.document_entries(traveller);
+        let slack = self.evidence_slack(traveller);
 
         let mut best: HashMap<(u16, u32), (f64, u32)> = HashMap::new();
         let mut list_tokens = Vec::new();
@@ -699,7 +747,7 @@ impl Snapshot {
                 consider(ni, score::Joins::ALL, &mut best);
             }
         } else {
-            for (ni, joins) in self.candidates(&query, &q, &rows, &doc_entries) {
+            for (ni, joins) in self.candidates(&query, &q, &rows, &doc_entries, slack) {
                 consider(ni, joins, &mut best);
             }
         }
@@ -711,8 +759,14 @@ impl Snapshot {
         }
 
         // Only entries whose name score can still reach the threshold (or that a document
-        // reached) are evaluated and explained.
-        let slack = self.evidence_slack();
+        // reached) are evaluated and explained. The exhaustive reference allows any
+        // traveller the largest bonus, so that tests comparing both check this traveller's.
+        let slack = if exhaustive {
+            let w = &self.settings.weights;
+            slack.max(w.dob_match.max(0.0) + w.nationality_match.max(0.0) + 0.5e-4 + 1e-9)
+        } else {
+            slack
+        };
         let mut matches: Vec<Match> = best
             .into_iter()
             .filter(|(key, (s, _))| {
@@ -833,15 +887,19 @@ impl Snapshot {
     /// chosen so that a name reached by none of them stays below the lowest threshold
     /// (bound `A / (A + E_H)`, A the aligned-weight bound of the other tokens); only names
     /// posted under H's rows (or under the traveller's joined runs, or reached by a
-    /// document) are considered.
+    /// document) are considered. Since X ≥ 0, `Σ (sᵤ − t)·Wᵤ − t·E ≥ 0` is necessary too,
+    /// and needs no name weight: it is tested first, and before any name is read, rows of
+    /// other tokens that a name must reach to pass it (unless its heavy units gain
+    /// enough) are scanned to flag the names they reach. `slack` is the most the
+    /// traveller's own evidence can add (no DOB, no DOB bonus).
     fn candidates(
         &self,
         query: &[NameToken],
         q: &[Token],
         rows: &[Option<Row>],
         doc_entries: &[(u16, u32)],
+        slack: f64,
     ) -> Vec<(u32, score::Joins)> {
-        let slack = self.evidence_slack();
         let t_min = self
             .lists
             .iter()
@@ -890,7 +948,7 @@ impl Snapshot {
                 best,
             } = scratch;
             if seen.len() < self.names.len() {
-                seen.resize(self.names.len(), false);
+                seen.resize(self.names.len(), 0);
             }
             if slot.len() < self.dictionary.len() {
                 slot.resize(self.dictionary.len(), 0);
@@ -914,12 +972,81 @@ impl Snapshot {
                     *b |= 1 << (e.0 % 64);
                 }
             }
-            for row in heavy.iter().filter_map(|i| row_of(*i)) {
-                for id in row.ids() {
+            // Covering rows. The per-name test below needs, at its loosest (threshold
+            // `target`, no unaligned list tokens), `Σᵢ max(gᵢ, −t·cᵢ) ≥ 0` over the name's
+            // best unit gains gᵢ, each at most its token's best over all entries, topᵢ. A
+            // name that misses token i's row must therefore gain at least
+            // `coverᵢ = t·cᵢ − Σ_{j ∉ H, j ≠ i} topⱼ` from the heavy tokens H. A row whose
+            // postings are cheap to scan next to probing (see `SCAN_PER_PROBE`) gets a flag
+            // bit: set by a heavy entry that covers it (its gain plus the other heavy tokens'
+            // tops reaching coverᵢ) or by the row's own postings. A name is probed only
+            // with every bit set; the others fail the test.
+            let top: Vec<f64> = (0..q.len())
+                .map(|i| {
+                    let own = match row_of(i) {
+                        Some(_) => f64::NEG_INFINITY,
+                        None => tight_gain(1.0, target, weights[i], partners[i]),
+                    };
+                    entries
+                        .iter()
+                        .filter(|e| e.1 == i)
+                        .map(|&(_, _, s, p)| tight_gain(s, target, weights[i], p))
+                        .fold(own, f64::max)
+                        .max(-target * costs[i])
+                })
+                .collect();
+            let heavy_top: f64 = heavy.iter().filter_map(|h| top.get(*h)).sum();
+            let rest_top: f64 = top.iter().sum::<f64>() - heavy_top;
+            let heavy_gain = |h: usize, k: usize| {
+                let (s, p) = row_of(h)
+                    .and_then(|r| r.bounds.get(k))
+                    .copied()
+                    .unwrap_or((1.0, f64::INFINITY));
+                tight_gain(s, target, weights[h], p).max(-target * costs[h]) + heavy_top - top[h]
+            };
+            let volume: usize = heavy
+                .iter()
+                .filter_map(|h| row_of(*h))
+                .map(|r| r.volume)
+                .sum();
+            let budget = SCAN_PER_PROBE * volume;
+            let mut covers: Vec<(usize, u8, f64)> = Vec::new();
+            let mut need = 1u8;
+            for (i, row) in rows.iter().enumerate() {
+                let Some(row) = row else { continue };
+                if heavy.contains(&i) || row.volume > budget || need == u8::MAX {
+                    continue;
+                }
+                let cover = target * costs[i] - (rest_top - top[i]);
+                let useful = heavy.iter().any(|&h| {
+                    row_of(h).is_some_and(|r| (0..r.bounds.len()).any(|k| heavy_gain(h, k) < cover))
+                });
+                if useful {
+                    let bit = need.wrapping_add(1) & !need; // the lowest unused bit
+                    covers.push((i, bit, cover));
+                    need |= bit;
+                }
+            }
+            for &h in &heavy {
+                let Some(row) = row_of(h) else { continue };
+                for (k, id) in row.ids().enumerate() {
+                    let g = heavy_gain(h, k);
+                    let mask = covers.iter().filter(|c| g >= c.2).fold(1u8, |m, c| m | c.1);
                     for &ni in self.postings_of(id) {
-                        if let Some(m) = seen.get_mut(ni as usize).filter(|m| !**m) {
-                            *m = true;
-                            touched.push(ni);
+                        if let Some(m) = seen.get_mut(ni as usize) {
+                            if *m == 0 {
+                                touched.push(ni);
+                            }
+                            *m |= mask;
+                        }
+                    }
+                }
+            }
+            for &(i, bit, _) in &covers {
+                for id in row_of(i).into_iter().flat_map(RowData::ids) {
+                    for &ni in self.postings_of(id) {
+                        if let Some(m) = seen.get_mut(ni as usize).filter(|m| **m != 0) {
+                            *m |= bit;
                         }
                     }
                 }
@@ -933,8 +1060,13 @@ impl Snapshot {
             // of tokens reaching it, cost of those that do not, whether a list-side joined
             // unit can form). Tokens without a row align at s = 1.
             let mut probe = |ni: u32, t: f64, unaligned: f64| {
-                let gain =
-                    |i: usize, s: f64, p: f64| (s - t) * (weights[i] + p) + t * unaligned * p;
+                // Two gains per entry: with the name's unaligned tokens (for the test with
+                // its weight L), and without them: X ≥ 0, so `Σ (sᵤ − t)·Wᵤ − t·E ≥ 0` is
+                // necessary, and a unit's best case is x = p if s ≥ t, x = 0 otherwise.
+                let gain = |i: usize, s: f64, p: f64| {
+                    let tight = tight_gain(s, t, weights[i], p);
+                    (tight, (s - t) * (weights[i] + p) + t * unaligned * p)
+                };
                 best.clear();
                 best.extend(
                     rows.iter()
@@ -943,11 +1075,15 @@ impl Snapshot {
                 );
                 let mut list_joins = false;
                 for &id in self.posted_of(ni) {
+                    // The bitmap is cache-resident; `slot` is read only for the ids it marks.
                     let marked = in_rows
                         .get(id as usize / 64)
                         .is_some_and(|b| b & (1 << (id % 64)) != 0);
+                    if !marked {
+                        continue;
+                    }
                     let start = slot.get(id as usize).copied().unwrap_or(0) as usize;
-                    if !marked || start == 0 {
+                    if start == 0 {
                         continue;
                     }
                     list_joins |= self
@@ -962,35 +1098,48 @@ impl Snapshot {
                     {
                         if let Some(b) = best.get_mut(i) {
                             let g = gain(i, s, p);
-                            *b = Some(b.map_or(g, |x| x.max(g)));
+                            *b = Some(b.map_or(g, |x| (x.0.max(g.0), x.1.max(g.1))));
                         }
                     }
                 }
-                let (mut qa, mut e, mut margin) = (0.0, 0.0, 0.0);
+                let (mut qa, mut e, mut tight, mut margin) = (0.0, 0.0, 0.0, 0.0);
                 for (i, b) in best.iter().enumerate() {
                     let (wi, ci) = (weights[i], costs[i]);
                     match *b {
-                        Some(g) => {
+                        Some((g_tight, g)) => {
                             qa += wi;
+                            tight += g_tight.max(-t * ci);
                             margin += g.max(-t * ci);
                         }
                         None => {
                             e += ci;
+                            tight -= t * ci;
                             margin -= t * ci;
                         }
                     }
                 }
-                (margin, qa, e, list_joins)
+                Probe {
+                    tight,
+                    margin,
+                    reached: qa,
+                    missed: e,
+                    list_joins,
+                }
             };
             let t_low = t_min - slack;
             for &ni in touched.iter() {
-                if let Some(m) = seen.get_mut(ni as usize) {
-                    *m = false;
+                let Some(m) = seen.get_mut(ni as usize) else {
+                    continue;
+                };
+                let reached_all = *m == need;
+                *m = 0;
+                if !reached_all {
+                    continue;
                 }
-                // First at the lowest threshold, without the name's own weight (both only
-                // loosen the test), so most names are refused without reading them.
+                // First at the lowest threshold, without the name's unaligned tokens (both
+                // only loosen the test), so most names are refused without reading them.
                 let first = probe(ni, t_low, extra);
-                if first.0 < 0.0 {
+                if first.tight < 0.0 {
                     continue;
                 }
                 let Some(name) = self.names.get(ni as usize) else {
@@ -1001,17 +1150,25 @@ impl Snapshot {
                     .get(usize::from(name.list))
                     .map_or(t_min, |x| x.threshold)
                     - slack;
-                let (mut margin, qa, e, list_joins) = if t == t_low {
+                let at_t = if t == t_low {
                     first
                 } else {
                     probe(ni, t, extra)
                 };
-                margin -= t * extra * name.weight;
+                let Probe {
+                    tight,
+                    reached: qa,
+                    missed: e,
+                    list_joins,
+                    ..
+                } = at_t;
+                let mut margin = at_t.margin - t * extra * name.weight;
                 // The margin is not monotone in u, so when no traveller token is known to
                 // stay unaligned (e = 0: the cheaper list cost may apply) both are tried.
                 if margin < 0.0 && e <= 0.0 {
-                    margin = probe(ni, t, missing).0 - t * missing * name.weight;
+                    margin = probe(ni, t, missing).margin - t * missing * name.weight;
                 }
+                let margin = margin.min(tight);
                 if margin >= 0.0 && ub(qa + name.weight, e) >= t {
                     // A traveller-side joined unit needs the name among those below.
                     let joins = score::Joins {

@@ -3,6 +3,7 @@
 //! (`cargo bench --bench scale` repeats the check on 1M synthetic names.)
 
 use pnr_screen::matcher::{Match, Settings, Snapshot};
+use pnr_screen::pnr::model::CountryCode;
 use pnr_screen::pnr::parse::{decode_json, DecodeLimits};
 
 use crate::helpers::snapshot;
@@ -175,8 +176,16 @@ fn indexed_equals_exhaustive_on_adversarial_shapes() {
                         NameQuality::Primary
                     },
                 }],
-                dates_of_birth: Vec::new(),
-                nationalities: Vec::new(),
+                // A third carry the DOB and nationality that half the travellers give,
+                // so the evidence bonuses lift names just below the threshold.
+                dates_of_birth: (i % 3 == 0)
+                    .then_some(pnr_screen::watchlist::DateOfBirth::Year { year: 1970 })
+                    .into_iter()
+                    .collect(),
+                nationalities: (i % 3 == 0)
+                    .then(|| CountryCode::parse("FRA").expect("a country"))
+                    .into_iter()
+                    .collect(),
                 gender: None,
                 documents: Vec::new(),
                 programs: Vec::new(),
@@ -237,9 +246,18 @@ fn indexed_equals_exhaustive_on_adversarial_shapes() {
         let Some((sur, giv)) = t.split_last() else {
             continue;
         };
-        let json = serde_json::json!({"record_locator": "ADV", "travellers": [
-            {"surname": sur, "given_names": giv.join(" ")}
-        ]});
+        // Half the travellers give a DOB and nationality, which widen retrieval (their
+        // bonuses can lift a name to the threshold); half give neither.
+        let json = if k % 2 == 0 {
+            serde_json::json!({"record_locator": "ADV", "travellers": [
+                {"surname": sur, "given_names": giv.join(" "),
+                 "date_of_birth": "1970-06-01", "nationality": "FRA"}
+            ]})
+        } else {
+            serde_json::json!({"record_locator": "ADV", "travellers": [
+                {"surname": sur, "given_names": giv.join(" ")}
+            ]})
+        };
         let d = decode_json(json.to_string().as_bytes(), &DecodeLimits::default())
             .expect("a valid PNR");
         hits += assert_equivalent(&s, &d.pnr.travellers);
