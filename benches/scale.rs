@@ -6,6 +6,7 @@
 //!     cargo bench --bench scale -- 1000000           # one synthetic size
 //!     cargo bench --bench scale -- lists             # the real lists only
 //!     cargo bench --bench scale -- lists --profile   # warm passes only (for perf record)
+//!     cargo bench --bench scale -- 1000000 --apis    # travellers with DOB + nationality
 //!     cargo bench --bench scale -- --dump /tmp/names # also write names + queries for
 //!                                                    # benches/rapidfuzz_compare.py
 //!
@@ -14,6 +15,9 @@
 //!
 //! Travellers: half are list names with one typo (hits), half fresh random names (misses);
 //! like a PNR name, each has a surname (unsplit list names are split at their last word).
+//! They carry no DOB or nationality, as bookings made days before departure often do not;
+//! with `--apis` each carries both (as after check-in), which lets the DOB and nationality
+//! bonuses lift weaker names to a hit, so retrieval must keep more candidates.
 //! Both matchers run on all cores (rayon); exhaustive scoring is sampled. The run also
 //! checks that both return exactly the same hits on the sample.
 
@@ -21,7 +25,8 @@ use std::io::Write as _;
 use std::time::Instant;
 
 use pnr_screen::matcher::{Settings, Snapshot};
-use pnr_screen::pnr::model::{PersonName, Traveller};
+use pnr_screen::pnr::model::{CountryCode, Date, PersonName, Traveller};
+use pnr_screen::watchlist::DateOfBirth;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use rayon::prelude::*;
@@ -71,8 +76,26 @@ fn traveller(surname: &str, given: &str) -> Traveller {
     }
 }
 
-fn queries(snapshot: &Snapshot, n: usize) -> Vec<Traveller> {
+fn queries(snapshot: &Snapshot, n: usize, apis: bool) -> Vec<Traveller> {
     let mut rng = StdRng::seed_from_u64(99);
+    // A listed person travels on their own DOB and nationality where the list gives them.
+    let with_apis = |mut t: Traveller, entry: Option<&pnr_screen::watchlist::Entry>| {
+        if apis {
+            let listed = entry.and_then(|e| {
+                e.dates_of_birth.iter().find_map(|d| match d {
+                    DateOfBirth::Date { date } => Some(*date),
+                    _ => None,
+                })
+            });
+            t.date_of_birth = listed
+                .or_else(|| chrono::NaiveDate::from_ymd_opt(1975, 5, 5))
+                .map(Date);
+            t.nationality = entry
+                .and_then(|e| e.nationalities.first().copied())
+                .or_else(|| CountryCode::parse("FRA"));
+        }
+        t
+    };
     let fresh = pnr_screen::watchlist::synthetic::generate(n, 4242);
     (0..n)
         .map(|i| {
@@ -96,17 +119,19 @@ fn queries(snapshot: &Snapshot, n: usize) -> Vec<Traveller> {
                     b.swap(k, k + 1);
                     target = String::from_utf8(b).unwrap_or_default();
                 }
-                if s.len() > 4 {
+                let t = if s.len() > 4 {
                     traveller(&target, &g)
                 } else {
                     traveller(&s, &target)
-                }
+                };
+                with_apis(t, Some(e))
             } else {
                 let name = &fresh.entries[i].names[0];
-                traveller(
+                let t = traveller(
                     name.surname.as_deref().unwrap_or(""),
                     name.given.as_deref().unwrap_or(""),
-                )
+                );
+                with_apis(t, None)
             }
         })
         .collect()
@@ -118,6 +143,7 @@ fn run(
     n_queries: usize,
     n_exhaustive: usize,
     dump: Option<&str>,
+    apis: bool,
 ) {
     let rss0 = rss_kib("VmRSS:");
     let t = Instant::now();
@@ -125,7 +151,7 @@ fn run(
     let build_s = t.elapsed().as_secs_f64();
     let rss1 = rss_kib("VmRSS:");
     let names = snapshot.name_count();
-    let qs = queries(&snapshot, n_queries);
+    let qs = queries(&snapshot, n_queries, apis);
 
     // Warm the per-token cache the way a stream does, then measure.
     let t = Instant::now();
@@ -238,6 +264,7 @@ fn main() {
     let sizes: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
     let only_lists = args.iter().any(|a| a == "lists");
     let profile = args.iter().any(|a| a == "--profile");
+    let apis = args.iter().any(|a| a == "--apis");
     let sampled = |n: usize| if profile { 0 } else { n };
     let settings = Settings::default();
     if sizes.is_empty() {
@@ -253,6 +280,7 @@ fn main() {
             5_000,
             sampled(60),
             dump.as_deref(),
+            apis,
         );
     }
     for n in if only_lists {
@@ -273,6 +301,7 @@ fn main() {
             5_000,
             sampled(exhaustive),
             dump.as_deref(),
+            apis,
         );
     }
 }
