@@ -90,7 +90,8 @@ fn surnames_weigh_more_than_given_names() {
 }
 
 /// Bookings carry the surname and usually one given name; lists add middle names and
-/// patronymics. Those missing names cost little, a missing list surname does not.
+/// patronymics (and domestic bookings a patronymic the list may lack). Those names cost
+/// little, a missing list surname does not.
 #[test]
 fn bookings_without_middle_names_match_but_not_without_the_surname() {
     let snap = snapshot();
@@ -109,6 +110,9 @@ fn bookings_without_middle_names_match_but_not_without_the_surname() {
         let s = split(booking, listed);
         assert!(s >= 0.88, "{booking} ~ {listed}: {s}");
     }
+    // A domestic booking with the patronymic that the list (or passport) leaves out.
+    let s = split("PUTIN/VLADIMIR VLADIMIROVICH", "PUTIN, Vladimir");
+    assert!(s >= 0.88, "patronymic: {s}");
     for (booking, listed) in [
         ("LI/YU", "PAO, Yu Yi"), // the list surname is missing
         ("TIMOFEYEVA/IRINA", "TIMOFEYEVA, Olga Victorovna"), // a given name differs
@@ -163,5 +167,5 @@ fn evaluation_figures_do_not_regress() {
     assert!(r.negatives_us.per_1000 <= 1.0, "{:?}", r.negatives_us);
 }
 
-const PINNED_REPORT_F1: f64 = 0.792;
-const PINNED_TUNING_F1: f64 = 0.842;
+const PINNED_REPORT_F1: f64 = 0.793;
+const PINNED_TUNING_F1: f64 = 0.853;
