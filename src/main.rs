@@ -6,6 +6,11 @@ use std::process::ExitCode;
 use clap::Parser as _;
 use pnr_screen::cli::{execute, Cli, LogFormat};
 
+/// Screening allocates small, short-lived buffers per traveller on every rayon thread;
+/// mimalloc's per-thread free lists serve them without glibc's consolidation passes.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn init_tracing(format: LogFormat) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
         tracing_subscriber::EnvFilter::new("info,rdkafka=warn,librdkafka=warn")
