@@ -177,15 +177,19 @@ pub fn normalize_document(number: &str) -> String {
         .collect()
 }
 
-/// Compares travel documents. A match needs the same normalised number and, when both
-/// sides give one, the same issuing country.
+/// Normalised document numbers shorter than this never match (nor are they indexed): too
+/// many documents share them for a match to identify anyone.
+pub const MIN_DOCUMENT_LEN: usize = 4;
+
+/// Compares travel documents. A match needs the same normalised number of at least
+/// [`MIN_DOCUMENT_LEN`] characters and, when both sides give one, the same issuing country.
 pub fn document(traveller: &[TravelDocument], list: &[ListDocument]) -> Feature {
     if traveller.is_empty() || list.is_empty() {
         return Feature::unknown(None, Vec::new());
     }
     for t in traveller {
         let tn = normalize_document(&t.number);
-        if tn.is_empty() {
+        if tn.len() < MIN_DOCUMENT_LEN {
             continue;
         }
         for l in list {
@@ -329,5 +333,20 @@ mod tests {
             ..l[0].clone()
         }];
         assert_eq!(document(&t, &l2).result, Outcome::Mismatch);
+        // Numbers too short to be indexed never match either (the screen finds document
+        // hits through the index).
+        let short = |n: &str| {
+            let t = vec![TravelDocument {
+                number: n.into(),
+                ..t[0].clone()
+            }];
+            let l = vec![ListDocument {
+                number: n.into(),
+                ..l[0].clone()
+            }];
+            document(&t, &l).result
+        };
+        assert_eq!(short("X-12"), Outcome::Mismatch);
+        assert_eq!(short("X123"), Outcome::Match);
     }
 }
