@@ -284,18 +284,20 @@ struct ProbeScratch {
     in_rows: Vec<u64>,
     /// (id, traveller token, similarity bound, list weight bound), grouped by id.
     entries: Vec<(u32, usize, f64, f64)>,
-    /// Per traveller token, its best (tight, loose) gain under the probed name.
-    best: Vec<Option<(f64, f64)>>,
+    /// Per traveller token, its best gains under the probed name (see `Probe`).
+    best: Vec<Option<[f64; 3]>>,
 }
 
 /// The per-name retrieval test's parts for one name at one threshold t (see
 /// `Snapshot::candidates`): the necessary margin without the name's unaligned tokens, the
-/// margin before its `−t·u·L` term, the weight of traveller tokens that can reach it and the
-/// cost of those that cannot, and whether a list-side joined unit can form.
+/// margins before their `−t·u·L` term at u = 2·EXTRA_LIST and at u = 2·MISSING_LIST, the
+/// weight of traveller tokens that can reach the name and the cost of those that cannot,
+/// and whether a list-side joined unit can form.
 #[derive(Debug, Clone, Copy)]
 struct Probe {
     tight: f64,
     margin: f64,
+    margin_missing: f64,
     reached: f64,
     missed: f64,
     list_joins: bool,
@@ -661,23 +663,19 @@ impl Snapshot {
     /// bonus (if a nationality or document country), and alert scores are rounded to 4
     /// decimals. Bookings made days before departure often carry neither.
     fn evidence_slack(&self, traveller: &Traveller) -> f64 {
-        let w = &self.settings.weights;
-        let dob = if traveller.date_of_birth.is_some() {
-            w.dob_match.max(0.0)
-        } else {
-            0.0
-        };
         let country = traveller.nationality.is_some()
             || traveller
                 .documents
                 .iter()
                 .any(|d| d.issuing_country.is_some());
-        let nationality = if country {
-            w.nationality_match.max(0.0)
-        } else {
-            0.0
-        };
-        dob + nationality + 0.5e-4 + 1e-9
+        self.slack(traveller.date_of_birth.is_some(), country)
+    }
+
+    /// [`Self::evidence_slack`] for a traveller with or without a DOB and a country.
+    fn slack(&self, dob: bool, country: bool) -> f64 {
+        let w = &self.settings.weights;
+        let bonus = |given: bool, weight: f64| if given { weight.max(0.0) } else { 0.0 };
+        bonus(dob, w.dob_match) + bonus(country, w.nationality_match) + 0.5e-4 + 1e-9
     }
 
     /// How many indexed names the traveller is aligned with (diagnostics for benchmarks:
@@ -764,8 +762,7 @@ impl Snapshot {
         // reached) are evaluated and explained. The exhaustive reference allows any
         // traveller the largest bonus, so that tests comparing both check this traveller's.
         let slack = if exhaustive {
-            let w = &self.settings.weights;
-            slack.max(w.dob_match.max(0.0) + w.nationality_match.max(0.0) + 0.5e-4 + 1e-9)
+            self.slack(true, true)
         } else {
             slack
         };
@@ -983,20 +980,19 @@ impl Snapshot {
             // bit: set by a heavy entry that covers it (its gain plus the other heavy tokens'
             // tops reaching coverᵢ) or by the row's own postings. A name is probed only
             // with every bit set; the others fail the test.
-            let top: Vec<f64> = (0..q.len())
-                .map(|i| {
-                    let own = match row_of(i) {
-                        Some(_) => f64::NEG_INFINITY,
-                        None => tight_gain(1.0, target, weights[i], partners[i]),
-                    };
-                    entries
-                        .iter()
-                        .filter(|e| e.1 == i)
-                        .map(|&(_, _, s, p)| tight_gain(s, target, weights[i], p))
-                        .fold(own, f64::max)
-                        .max(-target * costs[i])
+            let mut top: Vec<f64> = (0..q.len())
+                .map(|i| match row_of(i) {
+                    Some(_) => -target * costs[i],
+                    None => {
+                        tight_gain(1.0, target, weights[i], partners[i]).max(-target * costs[i])
+                    }
                 })
                 .collect();
+            for &(_, i, s, p) in entries.iter() {
+                if let (Some(x), Some(&w)) = (top.get_mut(i), weights.get(i)) {
+                    *x = x.max(tight_gain(s, target, w, p));
+                }
+            }
             let heavy_top: f64 = heavy.iter().filter_map(|h| top.get(*h)).sum();
             let rest_top: f64 = top.iter().sum::<f64>() - heavy_top;
             let heavy_gain = |h: usize, k: usize| {
@@ -1058,16 +1054,19 @@ impl Snapshot {
             // adds (s − t)(w + x) + t·u·x: increasing in x (s ≥ floor = 0.8 ≥ t·(1 − u) for
             // any t ≤ 1), so x = p is the best case.
             let (extra, missing) = (2.0 * score::EXTRA_LIST, 2.0 * score::MISSING_LIST);
-            // The test for one name at threshold t, before its −t·u·L term: (margin, weight
-            // of tokens reaching it, cost of those that do not, whether a list-side joined
-            // unit can form). Tokens without a row align at s = 1.
-            let mut probe = |ni: u32, t: f64, unaligned: f64| {
-                // Two gains per entry: with the name's unaligned tokens (for the test with
-                // its weight L), and without them: X ≥ 0, so `Σ (sᵤ − t)·Wᵤ − t·E ≥ 0` is
-                // necessary, and a unit's best case is x = p if s ≥ t, x = 0 otherwise.
+            // The test for one name at threshold t (see `Probe`). Tokens without a row align
+            // at s = 1.
+            let mut probe = |ni: u32, t: f64| {
+                // Three gains per entry: without the name's unaligned tokens (X ≥ 0, so
+                // `Σ (sᵤ − t)·Wᵤ − t·E ≥ 0` is necessary, and a unit's best case is x = p if
+                // s ≥ t, x = 0 otherwise), and with them at either list cost u.
                 let gain = |i: usize, s: f64, p: f64| {
-                    let tight = tight_gain(s, t, weights[i], p);
-                    (tight, (s - t) * (weights[i] + p) + t * unaligned * p)
+                    let loose = |u: f64| (s - t) * (weights[i] + p) + t * u * p;
+                    [
+                        tight_gain(s, t, weights[i], p),
+                        loose(extra),
+                        loose(missing),
+                    ]
                 };
                 best.clear();
                 best.extend(
@@ -1100,29 +1099,36 @@ impl Snapshot {
                     {
                         if let Some(b) = best.get_mut(i) {
                             let g = gain(i, s, p);
-                            *b = Some(b.map_or(g, |x| (x.0.max(g.0), x.1.max(g.1))));
+                            *b =
+                                Some(b.map_or(g, |x| {
+                                    [x[0].max(g[0]), x[1].max(g[1]), x[2].max(g[2])]
+                                }));
                         }
                     }
                 }
-                let (mut qa, mut e, mut tight, mut margin) = (0.0, 0.0, 0.0, 0.0);
+                let (mut qa, mut e, mut margins) = (0.0, 0.0, [0.0; 3]);
                 for (i, b) in best.iter().enumerate() {
                     let (wi, ci) = (weights[i], costs[i]);
                     match *b {
-                        Some((g_tight, g)) => {
+                        Some(g) => {
                             qa += wi;
-                            tight += g_tight.max(-t * ci);
-                            margin += g.max(-t * ci);
+                            for (m, g) in margins.iter_mut().zip(g) {
+                                *m += g.max(-t * ci);
+                            }
                         }
                         None => {
                             e += ci;
-                            tight -= t * ci;
-                            margin -= t * ci;
+                            for m in &mut margins {
+                                *m -= t * ci;
+                            }
                         }
                     }
                 }
+                let [tight, margin, margin_missing] = margins;
                 Probe {
                     tight,
                     margin,
+                    margin_missing,
                     reached: qa,
                     missed: e,
                     list_joins,
@@ -1140,7 +1146,7 @@ impl Snapshot {
                 }
                 // First at the lowest threshold, without the name's unaligned tokens (both
                 // only loosen the test), so most names are refused without reading them.
-                let first = probe(ni, t_low, extra);
+                let first = probe(ni, t_low);
                 if first.tight < 0.0 {
                     continue;
                 }
@@ -1152,11 +1158,7 @@ impl Snapshot {
                     .get(usize::from(name.list))
                     .map_or(t_min, |x| x.threshold)
                     - slack;
-                let at_t = if t == t_low {
-                    first
-                } else {
-                    probe(ni, t, extra)
-                };
+                let at_t = if t == t_low { first } else { probe(ni, t) };
                 let Probe {
                     tight,
                     reached: qa,
@@ -1168,7 +1170,7 @@ impl Snapshot {
                 // The margin is not monotone in u, so when no traveller token is known to
                 // stay unaligned (e = 0: the cheaper list cost may apply) both are tried.
                 if margin < 0.0 && e <= 0.0 {
-                    margin = probe(ni, t, missing).margin - t * missing * name.weight;
+                    margin = at_t.margin_missing - t * missing * name.weight;
                 }
                 let margin = margin.min(tight);
                 if margin >= 0.0 && ub(qa + name.weight, e) >= t {
