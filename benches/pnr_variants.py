@@ -5,7 +5,11 @@ For 600 individuals of the fixture SDN list (tests/data/watchlists/ofac_sdn.csv,
 domain) it writes bookings the way airlines send them, without DOB or nationality: the
 listed name as is, a one-letter typo in the surname or in the first given name, surname
 and given names swapped, the surname with the first given name only (middle names and
-patronymics dropped), and that with a surname typo. It then reads the alerts and reports,
+patronymics dropped), and that with a surname typo; a transliteration respelling of one
+token (OU/U, KH/H, J/DJ, ...), a particle joined to its name or two given names joined, a
+particle dropped or written another way (AL/EL, BIN/BEN), a title glued to or after the
+given names, an extra given name the list lacks, middle names as initials, and the name
+cut to 24 characters as reservation systems do. It then reads the alerts and reports,
 per variant, how many bookings hit their own entry.
 
     python3 benches/pnr_variants.py write DIR      # DIR/pnr.jsonl, DIR/labels.json
@@ -19,10 +23,19 @@ import csv
 import json
 import pathlib
 import random
+import re
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-KINDS = ["full", "typo_surname", "typo_given", "swap", "drop_middle", "drop_middle_typo"]
+KINDS = ["full", "typo_surname", "typo_given", "swap", "drop_middle", "drop_middle_typo",
+         "translit", "merged", "particle", "title", "extra_given", "initials", "truncated"]
+# Respellings that transliteration systems and airline agents produce (one is applied).
+RESPELL = [("OU", "U"), ("U", "OU"), ("EE", "I"), ("I", "EE"), ("KH", "H"), ("Q", "K"),
+           ("K", "Q"), ("J", "DJ"), ("Y", "I"), ("I", "Y"), ("PH", "F"), ("W", "V"),
+           ("V", "W"), ("SH", "SCH"), ("CH", "TCH"), ("Z", "S"), ("A", "E"), ("E", "A"),
+           ("O", "U"), ("AI", "AY"), ("DH", "D"), ("TH", "T"), ("GH", "G"), ("X", "KS")]
+PARTICLES = ["AL", "EL", "BIN", "BINT", "ABU", "ABD", "ABDUL", "ABDEL", "DE", "VAN", "VON"]
+EXTRA = ["MOHAMMED", "ALI", "AHMED", "HASSAN", "MARIA", "JOHN", "ANNA", "IVAN", "JOSE"]
 
 
 def edit(word, rng):
@@ -44,6 +57,51 @@ def edit(word, rng):
 def first_typo(text, rng):
     words = text.split()
     return " ".join([edit(words[0], rng)] + words[1:])
+
+
+def respell(text, rng):
+    """One transliteration respelling of one token of 4+ letters, if any rule applies."""
+    words = text.split()
+    order = list(range(len(words)))
+    rng.shuffle(order)
+    for w in order:
+        if len(words[w]) < 4:
+            continue
+        rules = [(a, b) for a, b in RESPELL if a in words[w][1:]]
+        if rules:
+            a, b = rng.choice(rules)
+            i = words[w].find(a, 1)
+            words[w] = words[w][:i] + b + words[w][i + len(a):]
+            return " ".join(words)
+    return None
+
+
+def merge(s, g):
+    """Join a particle to the next token, or two given names, as one token."""
+    for text, is_surname in ((s, True), (g, False)):
+        words = re.split(r"[ -]", text)
+        for i, w in enumerate(words[:-1]):
+            if w.upper() in PARTICLES:
+                joined = words[:i] + [w + words[i + 1]] + words[i + 2:]
+                return (" ".join(joined), g) if is_surname else (s, " ".join(joined))
+    words = g.split()
+    if len(words) >= 2:
+        return s, " ".join([words[0] + words[1]] + words[2:])
+    return None
+
+
+def particle(s, g):
+    """Drop a particle, or write it another way (AL- / EL, BIN / BEN)."""
+    swaps = {"AL": "EL", "EL": "AL", "BIN": "BEN", "ABD": "ABDUL", "ABDUL": "ABD", "DE": "DI"}
+    for text, is_surname in ((s, True), (g, False)):
+        words = re.split(r"[ -]", text)
+        for i, w in enumerate(words):
+            if w.upper() in PARTICLES and len(words) > 1:
+                rest = words[:i] + words[i + 1:] if i % 2 else \
+                    words[:i] + [swaps.get(w.upper(), "")] + words[i + 1:]
+                text2 = " ".join(x for x in rest if x)
+                return (text2, g) if is_surname else (s, text2)
+    return None
 
 
 def write(out_dir):
@@ -73,6 +131,38 @@ def write(out_dir):
                 g = first_typo(g, rng)
             elif kind == "swap":
                 s, g = given, surname
+            elif kind == "translit":
+                if rng.random() < 0.5:
+                    s = respell(s, rng) or s
+                else:
+                    g = respell(g, rng) or g
+                if (s, g) == (surname, given):
+                    continue
+            elif kind == "merged":
+                if not merge(s, g):
+                    continue
+                s, g = merge(s, g)
+            elif kind == "particle":
+                if not particle(s, g):
+                    continue
+                s, g = particle(s, g)
+            elif kind == "title":
+                g = g + rng.choice(["MR", "MRS", " MR", " MRS"])
+            elif kind == "extra_given":
+                words = g.split()
+                g = " ".join(words[:1] + [rng.choice(EXTRA)] + words[1:])
+            elif kind == "initials":
+                words = g.split()
+                if len(words) < 2:
+                    continue
+                g = " ".join(words[:1] + [w[0] for w in words[1:]])
+            elif kind == "truncated":
+                if len(s) + len(g) + 1 <= 24:
+                    continue
+                cut = f"{s}/{g}"[:24]
+                s, _, g = cut.partition("/")
+                if not g.strip():
+                    continue
             locator = "V%05d" % len(pnrs)
             pnrs.append({
                 "record_locator": locator,

@@ -32,6 +32,17 @@ const TITLES: &[&str] = &[
 /// strip safely from a glued token (WILLIAMS, ALEXANDR).
 const GLUED_TITLES: &[&str] = &["MRS", "MISS", "MSTR", "MR"];
 
+/// Removes a title glued to the end of `token` (`JOHNMR`, `OLGAMRS`) and returns it; the
+/// token must keep at least three letters (`AMR`, `OMR` stay as they are).
+fn strip_glued_title(token: &mut String) -> Option<String> {
+    let upper = token.to_ascii_uppercase();
+    let title = GLUED_TITLES
+        .iter()
+        .find(|t| upper.ends_with(**t) && upper.len() >= t.len() + 3)?;
+    token.truncate(token.len() - title.len());
+    Some((*title).to_owned())
+}
+
 /// Bounds on what a single message may hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -353,10 +364,21 @@ impl TryFrom<WireTraveller> for Traveller {
     fn try_from(w: WireTraveller) -> Result<Self, String> {
         let name = match (w.surname, w.name) {
             (Some(surname), name) if !surname.trim().is_empty() => {
-                let given = w.given_names.unwrap_or_default();
+                let mut given = w.given_names.unwrap_or_default().trim().to_owned();
+                // Split names copied from a PNRGOV name element keep its glued title.
+                let mut title = w
+                    .title
+                    .map(|t| t.trim().to_owned())
+                    .filter(|t| !t.is_empty());
+                if title.is_none() {
+                    let last_start = given.rfind(' ').map_or(0, |i| i + 1);
+                    let mut last = given.split_off(last_start);
+                    title = strip_glued_title(&mut last);
+                    given.push_str(&last);
+                }
                 let as_received = name.unwrap_or_else(|| {
                     let mut s = format!("{}/{}", surname.trim(), given.trim());
-                    if let Some(t) = &w.title {
+                    if let Some(t) = &title {
                         s.push(' ');
                         s.push_str(t.trim());
                     }
@@ -365,10 +387,7 @@ impl TryFrom<WireTraveller> for Traveller {
                 PersonName {
                     surname: placeholder_to_empty(surname.trim()),
                     given_names: placeholder_to_empty(given.trim()),
-                    title: w
-                        .title
-                        .map(|t| t.trim().to_owned())
-                        .filter(|t| !t.is_empty()),
+                    title,
                     as_received,
                 }
             }
@@ -431,14 +450,7 @@ pub fn parse_airline_name(raw: &str) -> PersonName {
     }
     if title.is_none() {
         if let Some(last) = tokens.last_mut() {
-            let upper = last.to_ascii_uppercase();
-            if let Some(t) = GLUED_TITLES
-                .iter()
-                .find(|t| upper.ends_with(**t) && upper.len() >= t.len() + 3)
-            {
-                title = Some((*t).to_owned());
-                last.truncate(last.len() - t.len());
-            }
+            title = strip_glued_title(last);
         }
     }
     PersonName {
@@ -481,6 +493,28 @@ mod tests {
         assert_eq!(n.given_names, "");
         let n = parse_airline_name("SMITH/JOHN MR*P-C08");
         assert_eq!(n.given_names, "JOHN");
+    }
+
+    #[test]
+    fn split_names_lose_a_glued_title_unless_a_title_is_given() {
+        let decode = |traveller: &str| {
+            let json = format!(r#"{{"record_locator":"ABC123","travellers":[{traveller}]}}"#);
+            let d = decode_json(json.as_bytes(), &DecodeLimits::default()).expect("valid");
+            let n = d.pnr.travellers[0].name.clone();
+            (n.given_names, n.title)
+        };
+        assert_eq!(
+            decode(r#"{"surname":"SMITH","given_names":"Anna MariaMRS"}"#),
+            ("Anna Maria".to_owned(), Some("MRS".to_owned()))
+        );
+        assert_eq!(
+            decode(r#"{"surname":"MOUSSA","given_names":"AMR"}"#),
+            ("AMR".to_owned(), None)
+        );
+        assert_eq!(
+            decode(r#"{"surname":"SMITH","given_names":"JOHNMR","title":"DR"}"#),
+            ("JOHNMR".to_owned(), Some("DR".to_owned()))
+        );
     }
 
     #[test]
