@@ -20,9 +20,9 @@ const TITLES: &[&str] = &[
 
 /// Name particles: kept for scoring, down-weighted, never enough for a match alone.
 const PARTICLES: &[&str] = &[
-    "AL", "EL", "BIN", "BINT", "IBN", "ABU", "ABD", "ABDUL", "UMM", "BEN", "BANI", "OULD", "DE",
-    "DA", "DI", "DO", "DOS", "DAS", "DEL", "DELLA", "DER", "DEN", "DU", "LA", "LE", "VAN", "VON",
-    "Y", "E", "MAC", "MC", "O",
+    "AL", "EL", "UL", "BIN", "BINT", "BENT", "IBN", "ABU", "ABOU", "ABD", "ABDUL", "UMM", "BEN",
+    "BANI", "OULD", "DE", "DA", "DI", "DO", "DOS", "DAS", "DEL", "DELLA", "DER", "DEN", "DU", "LA",
+    "LE", "VAN", "VON", "Y", "E", "MAC", "MC", "O",
 ];
 
 /// One token of a normalised name.
