@@ -353,6 +353,8 @@ pub struct Snapshot {
     /// Normalised document number → (list, entry).
     documents: HashMap<String, Vec<(u16, u32)>>,
     rows: RwLock<HashMap<Box<str>, Row>>,
+    /// The same for a booking's possibly cut last token ([`score::Token::tail`]).
+    tail_rows: RwLock<HashMap<Box<str>, Row>>,
     /// When the snapshot was built.
     pub loaded_at: chrono::DateTime<chrono::Utc>,
     /// Seconds spent loading the lists and building the index (set by the loader).
@@ -539,6 +541,7 @@ impl Snapshot {
             names,
             documents,
             rows: RwLock::new(HashMap::new()),
+            tail_rows: RwLock::new(HashMap::new()),
             loaded_at: chrono::Utc::now(),
             load_seconds: 0.0,
             max_name_weight: 0.0,
@@ -643,8 +646,27 @@ impl Snapshot {
                 surname: t.surname,
                 particle: t.particle,
                 rarity: self.rarity(&t.text),
+                tail: false,
             })
             .collect()
+    }
+
+    /// A traveller's name tokens, and the tokens to align: the last one is marked as a
+    /// possible cut ([`score::Token::tail`]) when the name is long enough to have been cut.
+    fn traveller_tokens<'a>(
+        &self,
+        query: &'a [NameToken],
+        traveller: &Traveller,
+    ) -> Vec<Token<'a>> {
+        let name = &traveller.name;
+        let long =
+            name.surname.trim().chars().count() + 1 + name.given_names.trim().chars().count()
+                >= score::TAIL_NAME_MIN_LEN;
+        let mut q = self.tokens(query);
+        if let Some(last) = q.last_mut().filter(|t| long && !t.particle) {
+            last.tail = true;
+        }
+        q
     }
 
     /// Screens one traveller; returns hits at or above each list's threshold, best first.
@@ -682,21 +704,22 @@ impl Snapshot {
     /// the retrieval's selectivity).
     pub fn candidate_count(&self, traveller: &Traveller) -> usize {
         let query = normalize::tokens_split(&traveller.name.surname, &traveller.name.given_names);
-        let q = self.tokens(&query);
-        let rows = self.rows_for(&query, false);
+        let q = self.traveller_tokens(&query, traveller);
+        let rows = self.rows_for(&q, false);
         let doc_entries = self.document_entries(traveller);
         let slack = self.evidence_slack(traveller);
         self.candidates(&query, &q, &rows, &doc_entries, slack)
             .len()
     }
 
-    fn rows_for(&self, query: &[NameToken], exhaustive: bool) -> Vec<Option<Row>> {
+    fn rows_for(&self, q: &[Token], exhaustive: bool) -> Vec<Option<Row>> {
         if exhaustive {
-            return vec![None; query.len()];
+            return vec![None; q.len()];
         }
-        query
-            .iter()
-            .map(|t| (t.text.len() >= 2 && !t.particle).then(|| self.similar_tokens(&t.text)))
+        q.iter()
+            .map(|t| {
+                (t.text.len() >= 2 && !t.particle).then(|| self.similar_tokens_as(t.text, t.tail))
+            })
             .collect()
     }
 
@@ -714,8 +737,8 @@ impl Snapshot {
 
     fn screen_with(&self, traveller: &Traveller, exhaustive: bool) -> Vec<Match> {
         let query = normalize::tokens_split(&traveller.name.surname, &traveller.name.given_names);
-        let q = self.tokens(&query);
-        let rows = self.rows_for(&query, exhaustive);
+        let q = self.traveller_tokens(&query, traveller);
+        let rows = self.rows_for(&q, exhaustive);
         let doc_entries = self.document_entries(traveller);
         let slack = self.evidence_slack(traveller);
 
@@ -830,6 +853,7 @@ impl Snapshot {
                     .rarity
                     .get(t.id as usize)
                     .map_or(1.0, |r| f64::from(*r)),
+                tail: false,
             }
         }));
     }
@@ -1253,19 +1277,25 @@ impl Snapshot {
         };
         match rows.get(qi).and_then(Option::as_ref) {
             Some(row) if !r.particle && lt.text.len() >= 2 => row.similarity(r.id),
-            _ => score::token_similarity(qt.text, lt.text, None),
+            _ => score::pair_similarity(qt, lt),
         }
     }
 
     /// Every dictionary token whose similarity with `token` reaches the floor, sorted by
     /// id. Cached per snapshot (bounded).
     pub fn similar_tokens(&self, token: &str) -> Row {
-        if let Ok(cache) = self.rows.read() {
+        self.similar_tokens_as(token, false)
+    }
+
+    /// [`Self::similar_tokens`], for a booking's possibly cut last token when `tail`.
+    fn similar_tokens_as(&self, token: &str, tail: bool) -> Row {
+        let cache = if tail { &self.tail_rows } else { &self.rows };
+        if let Ok(cache) = cache.read() {
             if let Some(row) = cache.get(token) {
                 return row.clone();
             }
         }
-        let pairs = self.compute_similar(token);
+        let pairs = self.compute_similar(token, tail);
         let bounds: Vec<(f64, f64)> = pairs
             .iter()
             .map(|(id, sim, kind)| {
@@ -1294,7 +1324,7 @@ impl Snapshot {
             max_weight,
             volume,
         });
-        if let Ok(mut cache) = self.rows.write() {
+        if let Ok(mut cache) = cache.write() {
             if cache.len() < ROW_CACHE_CAPACITY {
                 cache.insert(token.into(), row.clone());
             }
@@ -1302,7 +1332,7 @@ impl Snapshot {
         row
     }
 
-    fn compute_similar(&self, token: &str) -> Vec<(u32, f64, Kind)> {
+    fn compute_similar(&self, token: &str, tail: bool) -> Vec<(u32, f64, Kind)> {
         let mut found: HashMap<u32, (f64, Kind)> = HashMap::new();
         let consider = |id: u32, found: &mut HashMap<u32, (f64, Kind)>| {
             if found.contains_key(&id) {
@@ -1349,6 +1379,29 @@ impl Snapshot {
         }
         if token.len() >= 3 {
             self.fuzzy_scan(token, &mut found);
+        }
+        if tail && (score::TAIL_MIN_LEN..score::TRUNCATION_MIN_LEN).contains(&token.len()) {
+            // List tokens a cut last token begins (`score::pair_similarity`).
+            let start = self
+                .sorted
+                .partition_point(|id| self.token_text(*id) < token);
+            for &id in self.sorted[start..]
+                .iter()
+                .take_while(|id| self.token_text(**id).starts_with(token))
+            {
+                let is_token = self
+                    .roles
+                    .get(id as usize)
+                    .is_some_and(|r| r & ROLE_TOKEN != 0);
+                let cut = score::tail_similarity(token, self.token_text(id));
+                let Some(cut) = cut.filter(|_| is_token) else {
+                    continue;
+                };
+                let plain = found.get(&id).map_or(0.0, |f| f.0);
+                if cut.0 > plain {
+                    found.insert(id, cut);
+                }
+            }
         }
         let mut row: Vec<(u32, f64, Kind)> =
             found.into_iter().map(|(id, (s, k))| (id, s, k)).collect();

@@ -31,6 +31,15 @@ pub const NICKNAME_SIMILARITY: f64 = 0.90;
 /// Similarity of a token with its truncation (at least [`TRUNCATION_MIN_LEN`] letters).
 pub const TRUNCATION_SIMILARITY: f64 = 0.93;
 pub const TRUNCATION_MIN_LEN: usize = 6;
+/// Similarity of a booking's last token, when the name may have been cut there (see
+/// [`Token::tail`]), with a longer list token it begins: shorter cuts than
+/// [`TRUNCATION_MIN_LEN`] (ALEJ / ALEJANDRA), from [`TAIL_MIN_LEN`] letters.
+pub const TAIL_SIMILARITY: f64 = 0.90;
+pub const TAIL_MIN_LEN: usize = 3;
+/// Airline name fields cut names at 20 characters or more (the boarding pass field holds
+/// 20, reservation systems more); a booking whose `SURNAME/GIVEN` is shorter than this was
+/// not cut, so its last token is not treated as a possible cut.
+pub const TAIL_NAME_MIN_LEN: usize = 18;
 /// A run of list tokens may align with one traveller token of at least this length that
 /// is one edit away from the joined run.
 pub const JOINED_SLIP_MIN_LEN: usize = 8;
@@ -82,6 +91,9 @@ pub struct Token<'a> {
     pub particle: bool,
     /// 0.35..=1.0: how rare the token is in the watchlists (1 = rare).
     pub rarity: f64,
+    /// The last token of a booking's name long enough to have been cut there (traveller
+    /// side only): it also pairs with list tokens it begins ([`tail_similarity`]).
+    pub tail: bool,
 }
 
 impl Token<'_> {
@@ -151,6 +163,30 @@ pub fn token_similarity(a: &str, b: &str, jw: Option<f64>) -> (f64, Kind) {
         return (jw.min(TOKEN_FLOOR - 0.01), Kind::Fuzzy);
     }
     (jw, Kind::Fuzzy)
+}
+
+/// Similarity of a booking's possibly cut last token `tail` with list token `list`, when
+/// the cut explains them ([`TAIL_SIMILARITY`]) and scores higher than [`token_similarity`]
+/// would; longer cuts are truncations for any token.
+pub fn tail_similarity(tail: &str, list: &str) -> Option<(f64, Kind)> {
+    ((TAIL_MIN_LEN..TRUNCATION_MIN_LEN).contains(&tail.len())
+        && list.len() > tail.len()
+        && list.starts_with(tail))
+    .then_some((TAIL_SIMILARITY, Kind::Truncation))
+}
+
+/// Similarity of traveller token `query` with list token `list`: [`token_similarity`],
+/// raised by [`tail_similarity`] for a possibly cut last token.
+pub fn pair_similarity(query: &Token, list: &Token) -> (f64, Kind) {
+    let plain = token_similarity(query.text, list.text, None);
+    match query
+        .tail
+        .then(|| tail_similarity(query.text, list.text))
+        .flatten()
+    {
+        Some(cut) if cut.0 > plain.0 => cut,
+        _ => plain,
+    }
 }
 
 /// Jaro-Winkler similarity (prefix weight 0.1, boost above 0.7): rapidfuzz's kernel,
@@ -459,6 +495,7 @@ mod tests {
                 surname: false,
                 particle: super::super::normalize::is_particle(w),
                 rarity: 1.0,
+                tail: false,
             })
             .collect()
     }
@@ -516,6 +553,7 @@ mod tests {
             surname,
             particle: false,
             rarity: 1.0,
+            tail: false,
         };
         assert!(token(false).weight() < 0.5 * token(true).weight());
         // A traveller's patronymic the list lacks costs little.

@@ -122,6 +122,41 @@ fn bookings_without_middle_names_match_but_not_without_the_surname() {
     }
 }
 
+/// The OFAC entry ids `SURNAME/GIVEN` hits when screened alone (no DOB, no nationality).
+fn hit_ids(booking: &str) -> Vec<String> {
+    let snap = snapshot();
+    let (surname, given) = booking.split_once('/').expect("SURNAME/GIVEN");
+    let json = serde_json::json!({"record_locator": "Q", "travellers": [
+        {"surname": surname, "given_names": given}]});
+    let d = pnr_screen::pnr::parse::decode_json(
+        json.to_string().as_bytes(),
+        &pnr_screen::pnr::parse::DecodeLimits::default(),
+    )
+    .expect("valid booking");
+    snap.screen(&d.pnr.travellers[0])
+        .iter()
+        .map(|m| snap.lists[m.list].entries[m.entry].entry_id.clone())
+        .collect()
+}
+
+/// Reservation systems cut long names at the end of the name field: a booking long enough
+/// to have been cut matches the list name its last letters begin; a short one was not cut.
+#[test]
+fn names_cut_at_the_end_of_the_field_match() {
+    for (booking, entry) in [
+        ("SANDOVAL LOPEZ/LIDY ALEJ", "25151"),      // Lidy Alejandra
+        ("PEREZ MONTERO/MARIA MARC", "11469"),      // Maria Marcela del Pilar
+        ("SANDOVAL LOPEZ/LIDY ALEJANDRA", "25151"), // uncut
+    ] {
+        let ids = hit_ids(booking);
+        assert!(ids.iter().any(|i| i == entry), "{booking}: {ids:?}");
+    }
+    // 16 characters: not a cut, and HUSS is not HUSSEIN.
+    assert!(hit_ids("ABBAS/ABDUL HUSSEIN").iter().any(|i| i == "8307"));
+    let ids = hit_ids("ABBAS/ABDUL HUSS");
+    assert!(!ids.iter().any(|i| i == "8307"), "{ids:?}");
+}
+
 /// The figures of `pnr-screen eval` at the time of writing, minus a small margin.
 #[test]
 fn evaluation_figures_do_not_regress() {
