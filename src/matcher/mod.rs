@@ -284,15 +284,18 @@ struct ProbeScratch {
     in_rows: Vec<u64>,
     /// (id, traveller token, similarity bound, list weight bound), grouped by id.
     entries: Vec<(u32, usize, f64, f64)>,
-    /// Per traveller token, its best gains under the probed name (see `Probe`).
-    best: Vec<Option<[f64; 3]>>,
+    /// Per traveller token, its best gains under the probed name (see `Probe`), and the
+    /// most its unit's list side can weigh there.
+    best: Vec<Option<[f64; 4]>>,
 }
 
 /// The per-name retrieval test's parts for one name at one threshold t (see
 /// `Snapshot::candidates`): the necessary margin without the name's unaligned tokens, the
 /// margins before their `−t·u·L` term at u = 2·EXTRA_LIST and at u = 2·MISSING_LIST, the
 /// weight of traveller tokens that can reach the name and the cost of those that cannot,
-/// and whether a list-side joined unit can form.
+/// and whether a list-side joined unit can form; then the same necessary margin and cost
+/// when the whole list name aligns (unaligned given names at their covered cost), how many
+/// tokens with a row reach the name, and the most their units' list sides can weigh.
 #[derive(Debug, Clone, Copy)]
 struct Probe {
     tight: f64,
@@ -301,6 +304,10 @@ struct Probe {
     reached: f64,
     missed: f64,
     list_joins: bool,
+    tight_covered: f64,
+    missed_covered: f64,
+    reached_rows: usize,
+    list_side: f64,
 }
 
 /// A covering row is scanned when its postings number at most this many times the names
@@ -899,7 +906,13 @@ impl Snapshot {
     /// `W ∈ [wᵢ, wᵢ + p]`) or costs cᵢ; tokens without a row (particles, initials) align at
     /// s = 1 with [`Self::partner_bound`]; X is `u·(L − Σ list sides)`, L the name's
     /// weight and u = 2·EXTRA_LIST, or 2·MISSING_LIST if every traveller token aligns;
-    /// units joining several traveller tokens are never pruned. A name is kept iff
+    /// units joining several traveller tokens are never pruned. When every list token
+    /// aligns (X = 0; possible only if two traveller tokens with a row reach the name and
+    /// the list sides' bounds add up to L, and then with at least two agreeing units),
+    /// unaligned traveller given names cost their covered cost c'ᵢ ≤ cᵢ: the name is then
+    /// also kept if `Σᵢ max(tight gain, −t·c'ᵢ) ≥ 0` and `(Q + L) / (Q + L + E')` ≥ t.
+    /// Every step that must hold either way (enumeration, covering rows, the first test)
+    /// uses the covered costs. Otherwise a name is kept iff
     /// `Σᵢ max(best (s − t)·W + t·u·x over the box, −t·cᵢ) − t·u·L ≥ 0` (x the unit's
     /// list side) for u = 2·EXTRA_LIST, or for either u when no traveller token is sure
     /// to stay unaligned, and also its score bound
@@ -908,7 +921,8 @@ impl Snapshot {
     ///
     /// Enumeration: the traveller tokens H costliest to miss per name enumerated are
     /// chosen so that a name reached by none of them stays below the lowest threshold
-    /// (bound `A / (A + E_H)`, A the aligned-weight bound of the other tokens); only names
+    /// (bound `A / (A + E_H)`, A the aligned-weight bound of the other tokens, at full
+    /// costs, and at covered costs too while two tokens with a row stay outside H); only names
     /// posted under H's rows (or under the traveller's joined runs, or reached by a
     /// document) are considered. Since X ≥ 0, `Σ (sᵤ − t)·Wᵤ − t·E ≥ 0` is necessary too,
     /// and needs no name weight: it is tested first, and before any name is read, rows of
@@ -932,9 +946,15 @@ impl Snapshot {
         let ub = |a: f64, e: f64| if a <= 0.0 { 0.0 } else { a / (a + e) };
         let row_of = |i: usize| rows.get(i).and_then(Option::as_deref);
         let weights: Vec<f64> = q.iter().map(Token::weight).collect();
-        let costs: Vec<f64> = q
+        // Full costs apply unless the whole list name aligns, covered costs then (lower):
+        // every test that must hold in both cases uses the covered ones.
+        let full_costs: Vec<f64> = q
             .iter()
             .map(|t| 2.0 * t.unmatched_query_cost() * t.weight())
+            .collect();
+        let costs: Vec<f64> = q
+            .iter()
+            .map(|t| 2.0 * t.covered_query_cost() * t.weight())
             .collect();
         let partners: Vec<f64> = q
             .iter()
@@ -948,17 +968,24 @@ impl Snapshot {
         let total_w: f64 = weights.iter().sum();
         let total_a: f64 = weights.iter().sum::<f64>() + partners.iter().sum::<f64>();
         let mut heavy: Vec<usize> = Vec::new();
-        let (mut w_heavy, mut a_heavy, mut e_heavy) = (0.0, 0.0, 0.0);
-        for &i in &order {
-            let missed = ub(total_w - w_heavy + self.max_name_weight, e_heavy)
-                .min(ub(total_a - a_heavy, e_heavy));
-            if !heavy.is_empty() && missed < target {
+        let (mut w_heavy, mut a_heavy, mut e_heavy, mut e_heavy_full) = (0.0, 0.0, 0.0, 0.0);
+        for (k, &i) in order.iter().enumerate() {
+            let missed = |e: f64| {
+                ub(total_w - w_heavy + self.max_name_weight, e).min(ub(total_a - a_heavy, e))
+            };
+            // Covered costs need the list name aligned in two agreeing units, so two
+            // traveller tokens with a row outside H.
+            let covered_possible = order.len() - k >= 2;
+            let refused =
+                missed(e_heavy_full) < target && (!covered_possible || missed(e_heavy) < target);
+            if !heavy.is_empty() && refused {
                 break;
             }
             heavy.push(i);
             w_heavy += weights[i];
             a_heavy += weights[i] + partners[i];
             e_heavy += costs[i];
+            e_heavy_full += full_costs[i];
         }
         let mut out: Vec<(u32, score::Joins)> = Vec::new();
         PROBE.with_borrow_mut(|scratch| {
@@ -1090,6 +1117,7 @@ impl Snapshot {
                         tight_gain(s, t, weights[i], p),
                         loose(extra),
                         loose(missing),
+                        p,
                     ]
                 };
                 best.clear();
@@ -1123,28 +1151,39 @@ impl Snapshot {
                     {
                         if let Some(b) = best.get_mut(i) {
                             let g = gain(i, s, p);
-                            *b =
-                                Some(b.map_or(g, |x| {
-                                    [x[0].max(g[0]), x[1].max(g[1]), x[2].max(g[2])]
-                                }));
+                            *b = Some(b.map_or(g, |x| {
+                                [
+                                    x[0].max(g[0]),
+                                    x[1].max(g[1]),
+                                    x[2].max(g[2]),
+                                    x[3].max(g[3]),
+                                ]
+                            }));
                         }
                     }
                 }
                 let (mut qa, mut e, mut margins) = (0.0, 0.0, [0.0; 3]);
+                let (mut e_covered, mut tight_covered) = (0.0, 0.0);
+                let (mut reached_rows, mut list_side) = (0, 0.0);
                 for (i, b) in best.iter().enumerate() {
-                    let (wi, ci) = (weights[i], costs[i]);
+                    let (wi, ci, cc) = (weights[i], full_costs[i], costs[i]);
                     match *b {
                         Some(g) => {
                             qa += wi;
                             for (m, g) in margins.iter_mut().zip(g) {
                                 *m += g.max(-t * ci);
                             }
+                            tight_covered += g[0].max(-t * cc);
+                            reached_rows += usize::from(rows[i].is_some());
+                            list_side += g[3];
                         }
                         None => {
                             e += ci;
+                            e_covered += cc;
                             for m in &mut margins {
                                 *m -= t * ci;
                             }
+                            tight_covered -= t * cc;
                         }
                     }
                 }
@@ -1156,6 +1195,10 @@ impl Snapshot {
                     reached: qa,
                     missed: e,
                     list_joins,
+                    tight_covered,
+                    missed_covered: e_covered,
+                    reached_rows,
+                    list_side,
                 }
             };
             let t_low = t_min - slack;
@@ -1171,7 +1214,7 @@ impl Snapshot {
                 // First at the lowest threshold, without the name's unaligned tokens (both
                 // only loosen the test), so most names are refused without reading them.
                 let first = probe(ni, t_low);
-                if first.tight < 0.0 {
+                if first.tight_covered < 0.0 || (first.tight < 0.0 && first.reached_rows < 2) {
                     continue;
                 }
                 let Some(name) = self.names.get(ni as usize) else {
@@ -1197,7 +1240,14 @@ impl Snapshot {
                     margin = at_t.margin_missing - t * missing * name.weight;
                 }
                 let margin = margin.min(tight);
-                if margin >= 0.0 && ub(qa + name.weight, e) >= t {
+                let some_list_token_unaligned = margin >= 0.0 && ub(qa + name.weight, e) >= t;
+                // Every list token aligned (X = 0), in two agreeing units, each list side at
+                // most its token's bound: unaligned traveller given names cost less.
+                let list_aligned = at_t.tight_covered >= 0.0
+                    && at_t.reached_rows >= 2
+                    && at_t.list_side >= name.weight * (1.0 - 1e-9)
+                    && ub(qa + name.weight, at_t.missed_covered) >= t;
+                if some_list_token_unaligned || list_aligned {
                     // A traveller-side joined unit needs the name among those below.
                     let joins = score::Joins {
                         query: false,

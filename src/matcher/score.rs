@@ -13,7 +13,10 @@
 //! halved for particles and raised for surnames; unmatched traveller tokens cost more than
 //! unmatched list tokens (lists carry extra middle names and aliases), and unmatched list
 //! given names cost least when every traveller token aligned (a booking that leaves out
-//! the middle names and patronymic the list records).
+//! the middle names and patronymic the list records); likewise unmatched traveller given
+//! names when the whole list name aligned in two or more agreeing units (a passport middle
+//! name the list does not record). A booking long enough to have been cut may end in a
+//! cut token ([`tail_similarity`]).
 //!
 //! Invariants: the score is in `0.0..=1.0`; a name with no substantive aligned unit (both
 //! sides a non-particle token of two or more letters) scores 0; equal token lists score 1.
@@ -47,6 +50,10 @@ pub const JOINED_SLIP_MIN_LEN: usize = 8;
 const EXTRA_QUERY_SURNAME: f64 = 1.0;
 /// Cost of an unmatched traveller given-name token.
 const EXTRA_QUERY_GIVEN: f64 = 0.4;
+/// Cost of an unmatched traveller given-name token when every list token aligned in at
+/// least two agreeing units: the booking (from the passport) carries a middle name the
+/// list does not record. Mirrors [`MISSING_LIST`].
+pub const COVERED_QUERY_GIVEN: f64 = 0.10;
 /// Cost of an unmatched list token when the traveller also has unmatched tokens (a token
 /// replaced by another: a different person more often than not).
 pub const EXTRA_LIST: f64 = 0.25;
@@ -103,6 +110,16 @@ impl Token<'_> {
             EXTRA_QUERY_SURNAME
         } else {
             EXTRA_QUERY_GIVEN
+        }
+    }
+
+    /// Cost factor when this traveller-side token stays unaligned but the whole list name
+    /// aligned (in two or more agreeing units): a given name costs [`COVERED_QUERY_GIVEN`].
+    pub fn covered_query_cost(&self) -> f64 {
+        if self.surname {
+            EXTRA_QUERY_SURNAME
+        } else {
+            COVERED_QUERY_GIVEN
         }
     }
 
@@ -399,9 +416,15 @@ pub fn align_score(
             agreeing += 1;
         }
     }
+    let list_aligned = agreeing >= 2 && list_used.iter().all(|u| *u);
     for (t, used) in query.iter().zip(query_used.iter()) {
         if !used {
-            den += 2.0 * t.unmatched_query_cost() * t.weight();
+            let cost = if list_aligned {
+                t.covered_query_cost()
+            } else {
+                t.unmatched_query_cost()
+            };
+            den += 2.0 * cost * t.weight();
         }
     }
     let booking_aligned = query_used.iter().all(|u| *u);

@@ -157,6 +157,25 @@ fn names_cut_at_the_end_of_the_field_match() {
     assert!(!ids.iter().any(|i| i == "8307"), "{ids:?}");
 }
 
+/// A passport (and so the booking) may carry a middle name the list does not record: when
+/// the whole list name aligns in two agreeing tokens, the extra given name costs little.
+/// An extra surname keeps its cost, and a one-token list name never covers a booking.
+#[test]
+fn bookings_with_a_middle_name_the_list_lacks_match() {
+    for (booking, entry) in [
+        ("ZERFAOUI/AHMAD MOHAMMED", "8222"),
+        ("ESLAMI/MANSOUR ALI", "25486"),
+        ("HUDBAH/AMIN MARIA", "21928"),
+    ] {
+        let ids = hit_ids(booking);
+        assert!(ids.iter().any(|i| i == entry), "{booking}: {ids:?}");
+    }
+    let ids = hit_ids("ZERFAOUI PETERSEN/AHMAD");
+    assert!(!ids.iter().any(|i| i == "8222"), "extra surname: {ids:?}");
+    let s = name_score("HASSAN AHMED", "HASSAN");
+    assert!(s < 0.88, "one-token list name: {s}");
+}
+
 /// The figures of `pnr-screen eval` at the time of writing, minus a small margin.
 #[test]
 fn evaluation_figures_do_not_regress() {
@@ -202,5 +221,5 @@ fn evaluation_figures_do_not_regress() {
     assert!(r.negatives_us.per_1000 <= 1.0, "{:?}", r.negatives_us);
 }
 
-const PINNED_REPORT_F1: f64 = 0.793;
-const PINNED_TUNING_F1: f64 = 0.853;
+const PINNED_REPORT_F1: f64 = 0.826;
+const PINNED_TUNING_F1: f64 = 0.864;
