@@ -9,7 +9,8 @@ patronymics dropped), and that with a surname typo; a transliteration respelling
 token (OU/U, KH/H, J/DJ, ...), a particle joined to its name or two given names joined, a
 particle dropped or written another way (AL/EL, BIN/BEN), a title glued to or after the
 given names, an extra given name the list lacks, middle names as initials, and the name
-cut to 24 characters as reservation systems do. It then reads the alerts and reports,
+cut to 24 characters as reservation systems do. It adds 2 x 10,000 clean travellers (the
+yente synthetic negatives, MIT, read from ../shared when present) and counts their alerts. It then reads the alerts and reports,
 per variant, how many bookings hit their own entry.
 
     python3 benches/pnr_variants.py write DIR      # DIR/pnr.jsonl, DIR/labels.json
@@ -29,6 +30,7 @@ import sys
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 KINDS = ["full", "typo_surname", "typo_given", "swap", "drop_middle", "drop_middle_typo",
          "translit", "merged", "particle", "title", "extra_given", "initials", "truncated"]
+CLEAN_PER_FILE = 10000
 # Respellings that transliteration systems and airline agents produce (one is applied).
 RESPELL = [("OU", "U"), ("U", "OU"), ("EE", "I"), ("I", "EE"), ("KH", "H"), ("Q", "K"),
            ("K", "Q"), ("J", "DJ"), ("Y", "I"), ("I", "Y"), ("PH", "F"), ("W", "V"),
@@ -172,6 +174,27 @@ def write(out_dir):
                               "marketing_carrier": "PS", "flight_number": "724"}],
             })
             labels.append([locator, kind, r[0], r[1], f"{s}/{g}"])
+    # Clean travellers: the yente synthetic negatives (MIT; ../shared, skipped if absent),
+    # split into surname and given names as bookings carry them, without DOB or nationality.
+    shared = ROOT.parent / "shared/data/watchlists/eval"
+    for name in ("yente_negatives_global.csv", "yente_negatives_us.csv"):
+        if not (shared / name).exists():
+            print(f"skipping clean travellers: {shared / name} not found")
+            continue
+        with open(shared / name, encoding="utf-8") as f:
+            rows = [r for r in csv.DictReader(f) if r["last_name"].strip()]
+        for r in rng.sample(rows, min(CLEAN_PER_FILE, len(rows))):
+            s = r["last_name"].strip()
+            g = " ".join(x.strip() for x in (r["first_name"], r["middle_name"]) if x.strip())
+            locator = "C%05d" % len(pnrs)
+            pnrs.append({
+                "record_locator": locator,
+                "travellers": [{"surname": s, "given_names": g}],
+                "segments": [{"origin": "CAI", "destination": "IST",
+                              "departure": "2026-12-03T09:15",
+                              "marketing_carrier": "PS", "flight_number": "724"}],
+            })
+            labels.append([locator, "clean", None, None, f"{s}/{g}"])
     out = pathlib.Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     (out / "pnr.jsonl").write_text("".join(json.dumps(p) + "\n" for p in pnrs))
@@ -189,7 +212,15 @@ def score(out_dir, show):
             hits[alert["record_locator"]].add(m.get("entry_id"))
     total, found = collections.Counter(), collections.Counter()
     misses = collections.defaultdict(list)
+    clean = alerted = 0
+    false_alerts = []
     for locator, kind, entry, listed, booked in labels:
+        if kind == "clean":
+            clean += 1
+            if hits[locator]:
+                alerted += 1
+                false_alerts.append(booked)
+            continue
         total[kind] += 1
         if entry in hits[locator]:
             found[kind] += 1
@@ -199,9 +230,14 @@ def score(out_dir, show):
         if total[kind]:
             print(f"{kind:18} {found[kind]:4}/{total[kind]:<4} recall {found[kind] / total[kind]:.3f}")
     print(f"{'all':18} {sum(found.values()):4}/{sum(total.values()):<4}")
+    if clean:
+        print(f"{'clean travellers':18} {alerted:4}/{clean:<4} alerted "
+              f"= {1000 * alerted / clean:.2f} per 1,000")
     for kind in KINDS:
         for booked, listed in misses[kind][:show]:
             print(f"  missed {kind}: {booked}  (listed {listed})")
+    for booked in false_alerts[:show]:
+        print(f"  false alert: {booked}")
 
 
 if __name__ == "__main__":
