@@ -340,6 +340,10 @@ pub struct Snapshot {
     dictionary: dictionary::Dictionary,
     /// Dictionary ids sorted by text, for truncation (prefix) lookups.
     sorted: Vec<u32>,
+    /// (hash of the phonetic key, id) of list tokens whose key differs from their text,
+    /// sorted: with the dictionary (tokens that are their own key), every token spelled
+    /// alike by sound is one lookup away ([`score::phonetic_key`]).
+    phonetic: Vec<(u64, u32)>,
     rarity: Vec<f32>,
     /// Dictionary tokens of 3+ letters by length, for the fuzzy scan.
     by_length: Vec<LengthBucket>,
@@ -531,12 +535,28 @@ impl Snapshot {
         let mut sorted: Vec<u32> =
             (0..u32::try_from(b.dictionary.len()).unwrap_or(u32::MAX)).collect();
         sorted.sort_by(|x, y| b.dictionary.get(*x).cmp(b.dictionary.get(*y)));
+        let mut phonetic: Vec<(u64, u32)> = b
+            .dictionary
+            .iter()
+            .filter(|(id, _)| {
+                b.roles
+                    .get(*id as usize)
+                    .is_some_and(|r| r & ROLE_TOKEN != 0)
+            })
+            .filter_map(|(id, text)| {
+                let key = score::phonetic_key(text)?;
+                (key.as_str() != text).then(|| (phonetic_hash(&key), id))
+            })
+            .collect();
+        phonetic.sort_unstable();
+        phonetic.shrink_to_fit();
         b.dictionary.shrink_to_fit();
         Snapshot {
             by_length: length_buckets(&b.dictionary, &b.roles, true),
             joined_by_length: length_buckets(&b.dictionary, &b.roles, false),
             rarity,
             sorted,
+            phonetic,
             dictionary: b.dictionary,
             postings,
             postings_at,
@@ -640,9 +660,7 @@ impl Snapshot {
     pub fn name_score(&self, query: &[NameToken], list: &[NameToken]) -> score::Alignment {
         let q = self.tokens(query);
         let l = self.tokens(list);
-        score::align(&q, &l, |i, j| {
-            score::token_similarity(q[i].text, l[j].text, None)
-        })
+        score::align(&q, &l, |i, j| score::pair_similarity(&q[i], &l[j]))
     }
 
     fn tokens<'a>(&self, tokens: &'a [NameToken]) -> Vec<Token<'a>> {
@@ -872,11 +890,15 @@ impl Snapshot {
     /// slip away); units joining several traveller tokens are never pruned (see
     /// `candidates`). Tokens without a row pair through [`score::token_similarity`]: an
     /// initial with any token of its letter, a long token with its truncations, anything
-    /// else only with a relative (at most [`symbols::length_spread`] longer) or within
-    /// one edit, at rarity ≤ 1.
+    /// else only with a relative (at most [`symbols::length_spread`] longer), a token
+    /// spelled alike by sound (at most three times as long) or within one edit, at
+    /// rarity ≤ 1.
     fn partner_bound(&self, t: &Token, row: Option<&RowData>) -> f64 {
         let len = t.text.len();
-        let near = score::SURNAME_WEIGHT * (len + symbols::length_spread().max(1)) as f64;
+        // A relative is at most `length_spread` longer; a token spelled alike by sound at
+        // most three letters per letter of its key (TCH, SCH, DZH).
+        let near =
+            score::SURNAME_WEIGHT * (len + symbols::length_spread().max(1)).max(3 * len) as f64;
         match row {
             Some(r) => r.max_weight,
             None if len == 1 => t
@@ -1409,6 +1431,16 @@ impl Snapshot {
                 consider(id, &mut found);
             }
         }
+        if let Some(key) = score::phonetic_key(token) {
+            if let Some(id) = self.dictionary.id(key.as_str()) {
+                consider(id, &mut found);
+            }
+            let h = phonetic_hash(&key);
+            let start = self.phonetic.partition_point(|e| e.0 < h);
+            for &(_, id) in self.phonetic[start..].iter().take_while(|e| e.0 == h) {
+                consider(id, &mut found);
+            }
+        }
         if token.len() >= score::TRUNCATION_MIN_LEN {
             // Longer list tokens this one may be a truncation of …
             let start = self
@@ -1682,6 +1714,12 @@ fn length_buckets(
         }
     }
     buckets
+}
+
+/// A fixed hash of a phonetic key (the index is built and read in one process).
+fn phonetic_hash(key: &score::PhoneticKey) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::with_seed(0x5eed).hash_one(key)
 }
 
 fn round4(x: f64) -> f64 {

@@ -1,7 +1,8 @@
 //! Name normalisation shared by both sides of a comparison.
 //!
 //! A name becomes a list of [`NameToken`]s: Unicode-folded to upper-case ASCII (NFKC, then
-//! `deunicode` for diacritics and non-Latin scripts), punctuation turned into separators,
+//! `deunicode` for diacritics and non-Latin scripts, a run of Han, kana or Hangul
+//! syllables kept as one word as passports print it), punctuation turned into separators,
 //! titles (MR, MRS, DR, …) removed, and each token marked when it is known to be part of
 //! the surname. Particles (AL, BIN, DE, VAN, …) are kept but flagged so that they count
 //! less and never on their own.
@@ -42,7 +43,50 @@ pub fn fold(text: &str) -> String {
         return fold_ascii(text); // NFKC and transliteration leave ASCII as it is
     }
     let nfkc: String = text.nfkc().collect();
-    fold_ascii(&deunicode::deunicode(&nfkc))
+    fold_ascii(&transliterate(&nfkc))
+}
+
+/// Whether `c` is a syllable of a script written without spaces between the syllables of
+/// one name (Han, kana, Hangul).
+fn is_syllabic(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30FF}'     // hiragana, katakana
+        | '\u{3400}'..='\u{4DBF}'   // Han extension A
+        | '\u{4E00}'..='\u{9FFF}'   // Han
+        | '\u{AC00}'..='\u{D7AF}'   // Hangul syllables
+        | '\u{F900}'..='\u{FAFF}'   // Han compatibility
+        | '\u{20000}'..='\u{2FA1F}' // Han extensions B-F, compatibility supplement
+    )
+}
+
+/// `deunicode`, except that a run of Han, kana or Hangul syllables stays one word: 美珠
+/// is MEIZHU and 성훈 SEONGHUN, as passports (and so bookings) print them, not MEI ZHU.
+fn transliterate(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 2);
+    let mut rest = text;
+    while !rest.is_empty() {
+        let split = rest
+            .char_indices()
+            .find(|(_, c)| is_syllabic(*c))
+            .map_or(rest.len(), |(i, _)| i);
+        let (plain, syllabic) = rest.split_at(split);
+        out.push_str(&deunicode::deunicode(plain));
+        let end = syllabic
+            .char_indices()
+            .find(|(_, c)| !is_syllabic(*c))
+            .map_or(syllabic.len(), |(i, _)| i);
+        let (run, after) = syllabic.split_at(end);
+        if !run.is_empty() {
+            out.push(' ');
+            for c in run.chars() {
+                let spelled = deunicode::deunicode_char(c).unwrap_or("");
+                out.extend(spelled.chars().filter(char::is_ascii_alphanumeric));
+            }
+            out.push(' ');
+        }
+        rest = after;
+    }
+    out
 }
 
 /// Folds like [`fold`] but spells umlauts and ligatures as ICAO Doc 9303 machine-readable
@@ -62,7 +106,7 @@ pub fn fold_icao(text: &str) -> String {
             _ => mapped.push(c),
         }
     }
-    fold_ascii(&deunicode::deunicode(&mapped))
+    fold_ascii(&transliterate(&mapped))
 }
 
 fn fold_ascii(ascii: &str) -> String {
@@ -252,6 +296,10 @@ mod tests {
         assert_eq!(fold("Владимир Путин"), "VLADIMIR PUTIN");
         assert_eq!(fold("ＡＢＣ"), "ABC");
         assert_eq!(fold("..."), "");
+        // A name in Han, kana or Hangul is one word per run of syllables.
+        assert_eq!(fold("陳 美珠"), "CHEN MEIZHU");
+        assert_eq!(fold("김 성훈"), "GIM SEONGHUN");
+        assert_eq!(fold("Li·美珠-Wang"), "LI MEIZHU WANG");
     }
 
     #[test]
