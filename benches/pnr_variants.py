@@ -106,6 +106,16 @@ def particle(s, g):
     return None
 
 
+def booking(locator, surname, given):
+    """A one-traveller PNR on one flight, as the JSON decoder takes it."""
+    return {
+        "record_locator": locator,
+        "travellers": [{"surname": surname, "given_names": given}],
+        "segments": [{"origin": "CAI", "destination": "IST", "departure": "2026-12-03T09:15",
+                      "marketing_carrier": "PS", "flight_number": "724"}],
+    }
+
+
 def write(out_dir):
     rng = random.Random(7)
     path = ROOT / "tests/data/watchlists/ofac_sdn.csv"
@@ -166,13 +176,7 @@ def write(out_dir):
                 if not g.strip():
                     continue
             locator = "V%05d" % len(pnrs)
-            pnrs.append({
-                "record_locator": locator,
-                "travellers": [{"surname": s, "given_names": g}],
-                "segments": [{"origin": "CAI", "destination": "IST",
-                              "departure": "2026-12-03T09:15",
-                              "marketing_carrier": "PS", "flight_number": "724"}],
-            })
+            pnrs.append(booking(locator, s, g))
             labels.append([locator, kind, r[0], r[1], f"{s}/{g}"])
     # Clean travellers: the yente synthetic negatives (MIT; ../shared, skipped if absent),
     # split into surname and given names as bookings carry them, without DOB or nationality.
@@ -187,13 +191,7 @@ def write(out_dir):
             s = r["last_name"].strip()
             g = " ".join(x.strip() for x in (r["first_name"], r["middle_name"]) if x.strip())
             locator = "C%05d" % len(pnrs)
-            pnrs.append({
-                "record_locator": locator,
-                "travellers": [{"surname": s, "given_names": g}],
-                "segments": [{"origin": "CAI", "destination": "IST",
-                              "departure": "2026-12-03T09:15",
-                              "marketing_carrier": "PS", "flight_number": "724"}],
-            })
+            pnrs.append(booking(locator, s, g))
             labels.append([locator, "clean", None, None, f"{s}/{g}"])
     out = pathlib.Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

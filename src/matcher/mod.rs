@@ -1443,13 +1443,7 @@ impl Snapshot {
         }
         if token.len() >= score::TRUNCATION_MIN_LEN {
             // Longer list tokens this one may be a truncation of …
-            let start = self
-                .sorted
-                .partition_point(|id| self.token_text(*id) < token);
-            for &id in self.sorted[start..]
-                .iter()
-                .take_while(|id| self.token_text(**id).starts_with(token))
-            {
+            for id in self.beginning_with(token) {
                 consider(id, &mut found);
             }
             // … and shorter list tokens that may be truncations of it.
@@ -1464,13 +1458,7 @@ impl Snapshot {
         }
         if tail && (score::TAIL_MIN_LEN..score::TRUNCATION_MIN_LEN).contains(&token.len()) {
             // List tokens a cut last token begins (`score::pair_similarity`).
-            let start = self
-                .sorted
-                .partition_point(|id| self.token_text(*id) < token);
-            for &id in self.sorted[start..]
-                .iter()
-                .take_while(|id| self.token_text(**id).starts_with(token))
-            {
+            for id in self.beginning_with(token) {
                 let is_token = self
                     .roles
                     .get(id as usize)
@@ -1489,6 +1477,19 @@ impl Snapshot {
             found.into_iter().map(|(id, (s, k))| (id, s, k)).collect();
         row.sort_unstable_by_key(|(id, _, _)| *id);
         row
+    }
+
+    /// Dictionary ids whose text begins with `prefix` (itself included), from the sorted order.
+    fn beginning_with<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = u32> + 'a {
+        let start = self
+            .sorted
+            .partition_point(|id| self.token_text(*id) < prefix);
+        self.sorted
+            .get(start..)
+            .unwrap_or(&[])
+            .iter()
+            .copied()
+            .take_while(move |id| self.token_text(*id).starts_with(prefix))
     }
 
     /// Fuzzy pairs over the dictionary, skipping tokens that provably cannot align:
