@@ -656,7 +656,8 @@ impl Snapshot {
     }
 
     /// Aligns two names with this snapshot's token rarities: the name score used for
-    /// screening, exposed for pairwise evaluation.
+    /// screening, exposed for pairwise evaluation. The query is not a booking, so its last
+    /// token is never read as a cut ([`score::Token::tail`]).
     pub fn name_score(&self, query: &[NameToken], list: &[NameToken]) -> score::Alignment {
         let q = self.tokens(query);
         let l = self.tokens(list);
@@ -688,7 +689,21 @@ impl Snapshot {
             name.surname.trim().chars().count() + 1 + name.given_names.trim().chars().count()
                 >= score::TAIL_NAME_MIN_LEN;
         let mut q = self.tokens(query);
-        if let Some(last) = q.last_mut().filter(|t| long && !t.particle) {
+        // Only the booking's last word can be cut: not when a title or a repeated token
+        // ended the name and normalising dropped it.
+        let raw = if name.given_names.trim().is_empty() {
+            &name.surname
+        } else {
+            &name.given_names
+        };
+        let last_word = raw
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .find(|w| !w.is_empty())
+            .unwrap_or("");
+        if let Some(last) = q
+            .last_mut()
+            .filter(|t| long && !t.particle && last_word.eq_ignore_ascii_case(t.text))
+        {
             last.tail = true;
         }
         q
@@ -888,10 +903,10 @@ impl Snapshot {
     /// with is in the row (particles and initials are posted too), and so is every joined
     /// run of list tokens that can align with it as one unit (equal, a relative, or one
     /// slip away); units joining several traveller tokens are never pruned (see
-    /// `candidates`). Tokens without a row pair through [`score::token_similarity`]: an
-    /// initial with any token of its letter, a long token with its truncations, anything
-    /// else only with a relative (at most [`symbols::length_spread`] longer), a token
-    /// spelled alike by sound (at most three times as long) or within one edit, at
+    /// `candidates`). Tokens without a row pair through [`score::pair_similarity`]: an
+    /// initial with any token of its letter, a long token with its truncations or a token
+    /// with a phonetic key with anything spelled alike (any length), anything else only
+    /// with a relative (at most [`symbols::length_spread`] longer) or within one edit, at
     /// rarity ≤ 1.
     fn partner_bound(&self, t: &Token, row: Option<&RowData>) -> f64 {
         let len = t.text.len();
@@ -911,7 +926,11 @@ impl Snapshot {
                 })
                 .copied()
                 .unwrap_or(self.max_token_weight),
-            None if len >= score::TRUNCATION_MIN_LEN => self.max_token_weight,
+            // Truncations, and tokens spelled alike by sound (doubled letters fold to
+            // one, so those can be any length), may be any list token.
+            None if len >= score::TRUNCATION_MIN_LEN || score::phonetic_key(t.text).is_some() => {
+                self.max_token_weight
+            }
             None => near,
         }
     }

@@ -50,7 +50,9 @@ pub fn fold(text: &str) -> String {
 /// one name (Han, kana, Hangul).
 fn is_syllabic(c: char) -> bool {
     matches!(c,
-        '\u{3040}'..='\u{30FF}'     // hiragana, katakana
+        '\u{3040}'..='\u{309F}'     // hiragana
+        | '\u{30A1}'..='\u{30FA}'   // katakana (not the ゠ and ・ separators)
+        | '\u{30FC}'..='\u{30FF}'   // prolonged sound mark, iteration marks
         | '\u{3400}'..='\u{4DBF}'   // Han extension A
         | '\u{4E00}'..='\u{9FFF}'   // Han
         | '\u{AC00}'..='\u{D7AF}'   // Hangul syllables
@@ -300,6 +302,7 @@ mod tests {
         assert_eq!(fold("陳 美珠"), "CHEN MEIZHU");
         assert_eq!(fold("김 성훈"), "GIM SEONGHUN");
         assert_eq!(fold("Li·美珠-Wang"), "LI MEIZHU WANG");
+        assert_eq!(fold("ジョン・スミス"), "ZIYON SUMISU");
     }
 
     #[test]

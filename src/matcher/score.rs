@@ -1,9 +1,11 @@
 //! The name score: how well a traveller's name tokens align with one list name's tokens.
 //!
-//! Token pairs are compared by [`token_similarity`]: equal; related through the symbol
-//! tables (transliteration family, nickname); one a truncation of the other (airline name
-//! fields cut long names); an initial against a token with the same first letter; or
-//! Jaro-Winkler. Pairs below [`TOKEN_FLOOR`] do not align. Adjacent tokens on either side
+//! Token pairs are compared by [`pair_similarity`] ([`token_similarity`] plus a booking's
+//! cut last token): equal; related through the symbol tables (transliteration family,
+//! nickname; a two-letter particle is no nickname); one a truncation of the other (airline
+//! name fields cut long names); an initial against a token with the same first letter;
+//! Jaro-Winkler within an edit budget; or the same sound ([`phonetic_key`]) when that
+//! scores higher. Pairs below [`TOKEN_FLOOR`] do not align. Adjacent tokens on either side
 //! may also align as one when their joined text equals (or is a variant of) a single token
 //! on the other side (ABDUL RAHMAN / ABDULRAHMAN, ABD AL RAHMAN / ABDALRAHMAN).
 //!
@@ -577,7 +579,9 @@ fn joined_units(
                     // One slip against a joined run of list tokens (FRIDRICHBUCHENBERG /
                     // FRIEDRICH BUCHENBERG); list runs are indexed, so retrieval finds it.
                     match token_similarity(joined, o.text, None) {
-                        (s, Kind::Fuzzy) if s >= TOKEN_FLOOR && within_edits(joined, o.text, 1) => {
+                        (s, Kind::Fuzzy | Kind::Phonetic)
+                            if s >= TOKEN_FLOOR && within_edits(joined, o.text, 1) =>
+                        {
                             s
                         }
                         _ => continue,
