@@ -904,10 +904,9 @@ impl Snapshot {
     /// run of list tokens that can align with it as one unit (equal, a relative, or one
     /// slip away); units joining several traveller tokens are never pruned (see
     /// `candidates`). Tokens without a row pair through [`score::pair_similarity`]: an
-    /// initial with any token of its letter, a long token with its truncations or a token
-    /// with a phonetic key with anything spelled alike (any length), anything else only
-    /// with a relative (at most [`symbols::length_spread`] longer) or within one edit, at
-    /// rarity ≤ 1.
+    /// initial with any token of its letter, a long token with its truncations, anything
+    /// else only with a relative (at most [`symbols::length_spread`] longer) or within one
+    /// edit (a particle pairs with nothing by sound), at rarity ≤ 1.
     fn partner_bound(&self, t: &Token, row: Option<&RowData>) -> f64 {
         let len = t.text.len();
         // A relative is at most `length_spread` longer; a token spelled alike by sound at
@@ -926,11 +925,7 @@ impl Snapshot {
                 })
                 .copied()
                 .unwrap_or(self.max_token_weight),
-            // Truncations, and tokens spelled alike by sound (doubled letters fold to
-            // one, so those can be any length), may be any list token.
-            None if len >= score::TRUNCATION_MIN_LEN || score::phonetic_key(t.text).is_some() => {
-                self.max_token_weight
-            }
+            None if len >= score::TRUNCATION_MIN_LEN => self.max_token_weight,
             None => near,
         }
     }

@@ -282,7 +282,8 @@ pub fn tail_similarity(tail: &str, list: &str) -> Option<(f64, Kind)> {
 
 /// Similarity of traveller token `query` with list token `list`: [`token_similarity`],
 /// raised by [`tail_similarity`] for a possibly cut last token. A two-letter particle is
-/// no nickname of a name (AL of AL-LAMI is not ALEXANDER; BEN may be BENJAMIN).
+/// no nickname of a name (AL of AL-LAMI is not ALEXANDER; BEN may be BENJAMIN), and a
+/// particle pairs with a name by spelling, not by sound.
 pub fn pair_similarity(query: &Token, list: &Token) -> (f64, Kind) {
     let mut plain = token_similarity(query.text, list.text, None);
     let particle = match (query.particle, list.particle) {
@@ -292,6 +293,11 @@ pub fn pair_similarity(query: &Token, list: &Token) -> (f64, Kind) {
     };
     if plain.1 == Kind::Nickname && particle.is_some_and(|p| p.text.len() <= 2) {
         plain = (0.0, Kind::Fuzzy);
+    }
+    // Particles pair by spelling only: a sound-alike partner may be any length (doubled
+    // letters fold to one), which the retrieval bound for tokens without a row excludes.
+    if plain.1 == Kind::Phonetic && (query.particle || list.particle) {
+        plain = string_similarity(query.text, list.text, None);
     }
     match query
         .tail
