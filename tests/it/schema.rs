@@ -69,3 +69,29 @@ fn produced_alerts_follow_the_alert_schema() {
         }
     }
 }
+
+/// Every way a name pair can align is a value the schema allows: a sound-alike pair
+/// (ANEES / ANIS) and a cut last token (LIDY ALEJ / Lidy Alejandra) among them.
+#[test]
+fn alerts_with_every_pair_kind_follow_the_alert_schema() {
+    let s = schema("alert.v2.schema.json");
+    let pnr = serde_json::json!({"record_locator": "KINDS", "travellers": [
+        {"surname": "ANEES", "given_names": "SAMIH"},
+        {"surname": "SANDOVAL LOPEZ", "given_names": "LIDY ALEJ"}]});
+    let d = decode_json(pnr.to_string().as_bytes(), &DecodeLimits::default()).expect("decodes");
+    let source = Source::File {
+        file: "in.jsonl".into(),
+        line: 1,
+    };
+    let alerts = screen_with_rules(&d.pnr, &source).alerts;
+    let text = serde_json::to_string(&alerts).expect("serialize");
+    assert!(text.contains("\"phonetic\"") && text.contains("\"truncation\""), "{text}");
+    for a in alerts {
+        let v = serde_json::to_value(&a).expect("serialize");
+        let errors: Vec<String> = s
+            .iter_errors(&v)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{errors:#?}\n{v:#}");
+    }
+}
