@@ -152,6 +152,11 @@ impl Token<'_> {
 /// Similarity of two tokens, and how it was reached. `jw` is their Jaro-Winkler
 /// similarity when the caller already has it (`None` computes it).
 pub fn token_similarity(a: &str, b: &str, jw: Option<f64>) -> (f64, Kind) {
+    similarity(a, b, jw, true)
+}
+
+/// [`token_similarity`], with the same-sound pairing only `by_sound`.
+fn similarity(a: &str, b: &str, jw: Option<f64>, by_sound: bool) -> (f64, Kind) {
     if a == b {
         return (1.0, Kind::Exact);
     }
@@ -173,7 +178,7 @@ pub fn token_similarity(a: &str, b: &str, jw: Option<f64>) -> (f64, Kind) {
         return (0.0, Kind::Fuzzy); // no fuzzy credit for two-letter tokens
     }
     let plain = string_similarity(a, b, jw);
-    if plain.0 < PHONETIC_SIMILARITY {
+    if by_sound && plain.0 < PHONETIC_SIMILARITY {
         if let (Some(x), Some(y)) = (phonetic_key(a), phonetic_key(b)) {
             if x == y {
                 return (PHONETIC_SIMILARITY, Kind::Phonetic);
@@ -285,7 +290,10 @@ pub fn tail_similarity(tail: &str, list: &str) -> Option<(f64, Kind)> {
 /// no nickname of a name (AL of AL-LAMI is not ALEXANDER; BEN may be BENJAMIN), and a
 /// particle pairs with a name by spelling, not by sound.
 pub fn pair_similarity(query: &Token, list: &Token) -> (f64, Kind) {
-    let mut plain = token_similarity(query.text, list.text, None);
+    // Particles pair by spelling only: a sound-alike partner may be any length (doubled
+    // letters fold to one), which the retrieval bound for tokens without a row excludes.
+    let by_sound = !(query.particle || list.particle);
+    let mut plain = similarity(query.text, list.text, None, by_sound);
     let particle = match (query.particle, list.particle) {
         (true, false) => Some(query),
         (false, true) => Some(list),
@@ -293,11 +301,6 @@ pub fn pair_similarity(query: &Token, list: &Token) -> (f64, Kind) {
     };
     if plain.1 == Kind::Nickname && particle.is_some_and(|p| p.text.len() <= 2) {
         plain = (0.0, Kind::Fuzzy);
-    }
-    // Particles pair by spelling only: a sound-alike partner may be any length (doubled
-    // letters fold to one), which the retrieval bound for tokens without a row excludes.
-    if plain.1 == Kind::Phonetic && (query.particle || list.particle) {
-        plain = string_similarity(query.text, list.text, None);
     }
     match query
         .tail

@@ -85,7 +85,10 @@ fn alerts_with_every_pair_kind_follow_the_alert_schema() {
     };
     let alerts = screen_with_rules(&d.pnr, &source).alerts;
     let text = serde_json::to_string(&alerts).expect("serialize");
-    assert!(text.contains("\"phonetic\"") && text.contains("\"truncation\""), "{text}");
+    assert!(
+        text.contains("\"phonetic\"") && text.contains("\"truncation\""),
+        "{text}"
+    );
     for a in alerts {
         let v = serde_json::to_value(&a).expect("serialize");
         let errors: Vec<String> = s
