@@ -132,6 +132,12 @@ fn fold_ascii(ascii: &str) -> String {
 }
 
 /// Whether a folded token of a person's name is a particle.
+/// Particles that head a name rather than join two (ABDUL RAHMAN, ABU BAKR, UMM KULTHUM):
+/// one standing where the other side has a different name replaced it.
+pub fn heads_name(token: &str) -> bool {
+    matches!(token, "ABD" | "ABDUL" | "ABU" | "ABOU" | "UMM")
+}
+
 pub fn is_particle(token: &str) -> bool {
     PARTICLES.contains(&token)
 }

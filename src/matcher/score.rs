@@ -13,7 +13,8 @@
 //! `Σ sim·w / (Σ w_aligned + Σ w_unmatched·cost)`, where a token's weight `w` is its length
 //! times its rarity in the watchlists (common tokens such as MOHAMMED or ALI weigh less),
 //! halved for particles and raised for surnames; unmatched traveller tokens cost more than
-//! unmatched list tokens (lists carry extra middle names and aliases), and unmatched list
+//! unmatched list tokens (lists carry extra middle names and aliases) unless both sides
+//! kept a name unaligned (one name replaced by another: [`CONFLICT_LIST`]), and unmatched list
 //! given names cost least when every traveller token aligned (a booking that leaves out
 //! the middle names and patronymic the list records); likewise unmatched traveller given
 //! names when the whole list name aligned in two or more agreeing units (a passport middle
@@ -23,6 +24,7 @@
 //! Invariants: the score is in `0.0..=1.0`; a name with no substantive aligned unit (both
 //! sides a non-particle token of two or more letters) scores 0; equal token lists score 1.
 
+use super::normalize;
 use super::symbols::{self, Relation};
 
 /// Token pairs below this similarity are not aligned.
@@ -59,9 +61,14 @@ const EXTRA_QUERY_GIVEN: f64 = 0.4;
 /// least two agreeing units: the booking (from the passport) carries a middle name the
 /// list does not record. Mirrors [`MISSING_LIST`].
 pub const COVERED_QUERY_GIVEN: f64 = 0.10;
-/// Cost of an unmatched list token when the traveller also has unmatched tokens (a token
-/// replaced by another: a different person more often than not).
+/// Cost of an unmatched list surname when every traveller token aligned, and of an
+/// unmatched list particle (AL, BIN, VAN …) when some did not. Retrieval bounds use it as
+/// the least cost of an unmatched list token the booking does not cover.
 pub const EXTRA_LIST: f64 = 0.25;
+/// Cost of an unmatched substantive list token when the traveller also has an unmatched
+/// name ([`Token::may_replace`]): a name replaced by another (MIR / WALI), a different
+/// person more often than not.
+pub const CONFLICT_LIST: f64 = 0.75;
 /// Cost of an unmatched list given-name token when every traveller token aligned: the
 /// list knows more names than the booking (patronymics and middle names that passports
 /// and airline name fields leave out), which is how most listed people travel. A list
@@ -131,6 +138,14 @@ impl Token<'_> {
 
     pub fn substantive(&self) -> bool {
         !self.particle && self.text.len() >= 2
+    }
+
+    /// Whether this traveller token, left unaligned, can stand for a list name replaced by
+    /// another ([`CONFLICT_LIST`]): a name of three or more letters, not a joining
+    /// particle (BIN, VAN; ABDUL and ABU head names) and not a possibly cut last token
+    /// (JOSE LU of JOSE LUIS).
+    pub fn may_replace(&self) -> bool {
+        (!self.particle || normalize::heads_name(self.text)) && self.text.len() >= 3 && !self.tail
     }
 
     /// The token's weight in the name score: length × rarity, halved for particles,
@@ -534,10 +549,16 @@ pub fn align_score(
         }
     }
     let booking_aligned = query_used.iter().all(|u| *u);
+    let replaced = query
+        .iter()
+        .zip(query_used.iter())
+        .any(|(t, used)| !used && t.may_replace());
     for (t, used) in list.iter().zip(list_used.iter()) {
         if !used {
             let cost = if booking_aligned && !t.surname {
                 MISSING_LIST
+            } else if replaced && t.substantive() {
+                CONFLICT_LIST
             } else {
                 EXTRA_LIST
             };
@@ -693,6 +714,34 @@ mod tests {
             score(&["AL"], &["AL", "QAIDA"]),
             0.0,
             "a particle alone never matches"
+        );
+    }
+
+    #[test]
+    fn a_replaced_name_costs_more_than_a_missing_one() {
+        let list = ["SAYED", "KARIM", "WALI", "HAIDARI"];
+        let missing = score(&["SAYED", "KARIM", "HAIDARI"], &list);
+        let replaced = score(&["SAYED", "KARIM", "NAZIR", "HAIDARI"], &list);
+        // ABDUL heads a name: standing where WALI stood, it replaced it.
+        let headed = score(&["SAYED", "KARIM", "ABDUL", "HAIDARI"], &list);
+        assert!(missing > 0.9, "{missing}");
+        assert!(replaced < 0.85, "{replaced}");
+        assert!(headed < 0.88, "{headed}");
+        // A joining particle in its place is no other name.
+        let joined = score(&["SAYED", "KARIM", "BIN", "HAIDARI"], &list);
+        assert!(joined > headed, "{joined} {headed}");
+        // Nor is a possibly cut last token, nor a two-letter one (JOSE LU of JOSE LUIS).
+        let l = toks(&["ORTEGA", "RAFAEL", "ANTONIO"]);
+        let mut q = toks(&["ORTEGA", "RAFAEL", "ALVA"]);
+        let whole = align(&q, &l, |i, j| pair_similarity(&q[i], &l[j])).score;
+        q[2].tail = true;
+        let cut = align(&q, &l, |i, j| pair_similarity(&q[i], &l[j])).score;
+        assert!(cut > whole, "{cut} {whole}");
+        assert!(
+            score(
+                &["ORTEGA", "RAFAEL", "AL"],
+                &["ORTEGA", "RAFAEL", "ANTONIO"]
+            ) > whole
         );
     }
 
