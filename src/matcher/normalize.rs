@@ -131,13 +131,13 @@ fn fold_ascii(ascii: &str) -> String {
     out
 }
 
-/// Whether a folded token of a person's name is a particle.
 /// Particles that head a name rather than join two (ABDUL RAHMAN, ABU BAKR, UMM KULTHUM):
 /// one standing where the other side has a different name replaced it.
 pub fn heads_name(token: &str) -> bool {
     matches!(token, "ABD" | "ABDUL" | "ABU" | "ABOU" | "UMM")
 }
 
+/// Whether a folded token of a person's name is a particle.
 pub fn is_particle(token: &str) -> bool {
     PARTICLES.contains(&token)
 }

@@ -3,7 +3,8 @@
 //! Two tables are compiled in: transliteration families (`data/variants.txt`, e.g.
 //! MOHAMMED / MUHAMMAD / MOHAMED, YOUSSEF / YUSUF) and given-name nicknames
 //! (`data/nicknames.csv`, Apache-2.0, e.g. WILLIAM / BILL, ROBERT / BOB). Tokens that share
-//! a family or a nickname group are treated as near-equal by the scorer.
+//! a family, and a formal name with each of its nicknames, are treated as near-equal by
+//! the scorer.
 //!
 //! Invariants: tables are built once per process; lookups take folded upper-case tokens and
 //! never allocate.
@@ -30,15 +31,19 @@ pub struct Groups {
     variant: Vec<u32>,
     /// Nickname group ids (a formal name with its nicknames).
     nickname: Vec<u32>,
+    /// The nickname groups this token heads (as their formal name).
+    heads: Vec<u32>,
 }
 
 impl Groups {
     /// How the tokens owning `self` and `other` are related, if at all (variants first).
+    /// A nickname relates to the formal name of its group, not to the group's other
+    /// nicknames: STACY (of ANASTASIA) is not ANA, JON (of JONATHAN) is not NATHAN.
     pub fn relation(&self, other: &Groups) -> Option<Relation> {
         let shares = |x: &[u32], y: &[u32]| x.iter().any(|i| y.contains(i));
         if shares(&self.variant, &other.variant) {
             Some(Relation::Variant)
-        } else if shares(&self.nickname, &other.nickname) {
+        } else if shares(&self.heads, &other.nickname) || shares(&other.heads, &self.nickname) {
             Some(Relation::Nickname)
         } else {
             None
@@ -94,7 +99,9 @@ fn tables() -> &'static Tables {
             let id = *groups.entry(name.clone()).or_insert(next);
             if id == next {
                 t.nickname_members.push(vec![name.clone()]);
-                t.groups.entry(name).or_default().nickname.push(id);
+                let groups = t.groups.entry(name).or_default();
+                groups.nickname.push(id);
+                groups.heads.push(id);
             }
             if let Some(members) = t.nickname_members.get_mut(id as usize) {
                 members.push(nick.clone());
@@ -171,6 +178,10 @@ mod tests {
         assert_eq!(relation("WILLIAM", "BILL"), Some(Relation::Nickname));
         assert_eq!(relation("ROBERT", "BOB"), Some(Relation::Nickname));
         assert_eq!(relation("MOHAMMED", "MEHDI"), None);
+        // Two nicknames of one formal name are not related to each other.
+        assert_eq!(relation("STACY", "ANA"), None);
+        assert_eq!(relation("NATHAN", "JON"), None);
+        assert_eq!(relation("ANASTASIA", "ANA"), Some(Relation::Nickname));
         assert!(related("BOB").any(|r| r == "ROBERT"));
         assert!(related("OSAMA").any(|r| r == "USAMA"));
     }
