@@ -178,6 +178,7 @@ const LEGAL_FORMS: &[(&str, &str)] = &[
     ("CORPORATION", "CORP"),
     ("LIMITED", "LTD"),
     ("COMPANY", "CO"),
+    ("SP Z OO", "SPZOO"),
     ("OJSC", "JSC"),
     ("OAO", "JSC"),
     ("ZAO", "JSC"),
@@ -187,7 +188,8 @@ const LEGAL_FORMS: &[(&str, &str)] = &[
 
 /// Canonical legal-form tokens (treated as particles).
 const LEGAL_SHORT: &[&str] = &[
-    "GMBH", "SRL", "OOO", "JSC", "LLC", "LLP", "PLC", "AG", "SA", "INC", "CORP", "LTD", "CO", "THE",
+    "GMBH", "SRL", "SPZOO", "OOO", "JSC", "LLC", "LLP", "PLC", "AG", "SA", "INC", "CORP", "LTD",
+    "CO", "THE",
 ];
 
 /// Rewrites legal-form phrases of a folded name to their short forms.
@@ -205,13 +207,141 @@ fn canonical_legal_forms(folded: &str) -> String {
     text.trim().to_owned()
 }
 
+/// Number words of organisations' names, as digits: cardinals, ordinals and the tens
+/// (with the common misspelling FOURTY). 1ST, 2ND … lose their suffix.
+const UNITS: &[&str] = &[
+    "ZERO",
+    "ONE",
+    "TWO",
+    "THREE",
+    "FOUR",
+    "FIVE",
+    "SIX",
+    "SEVEN",
+    "EIGHT",
+    "NINE",
+    "TEN",
+    "ELEVEN",
+    "TWELVE",
+    "THIRTEEN",
+    "FOURTEEN",
+    "FIFTEEN",
+    "SIXTEEN",
+    "SEVENTEEN",
+    "EIGHTEEN",
+    "NINETEEN",
+];
+const ORDINALS: &[&str] = &[
+    "ZEROTH", "FIRST", "SECOND", "THIRD", "FOURTH", "FIFTH", "SIXTH", "SEVENTH", "EIGHTH", "NINTH",
+    "TENTH", "ELEVENTH", "TWELFTH",
+];
+const TENS: &[(&str, u32)] = &[
+    ("TWENTY", 20),
+    ("THIRTY", 30),
+    ("FORTY", 40),
+    ("FOURTY", 40),
+    ("FIFTY", 50),
+    ("SIXTY", 60),
+    ("SEVENTY", 70),
+    ("EIGHTY", 80),
+    ("NINETY", 90),
+];
+
+fn position(table: &[&str], word: &str) -> Option<u32> {
+    table
+        .iter()
+        .position(|w| *w == word)
+        .and_then(|i| u32::try_from(i).ok())
+}
+
+/// The value of a number word or an ordinal in digits (1ST, 22ND), if `word` is one.
+fn number_value(word: &str) -> Option<u32> {
+    if let Some(n) = position(UNITS, word).or_else(|| position(ORDINALS, word)) {
+        return Some(n);
+    }
+    if let Some((_, n)) = TENS.iter().find(|(w, _)| *w == word) {
+        return Some(*n);
+    }
+    let digits = word.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let suffix = &word[digits.len()..];
+    (!digits.is_empty() && matches!(suffix, "ST" | "ND" | "RD" | "TH"))
+        .then(|| digits.parse().ok())
+        .flatten()
+}
+
+/// Writes the number words and ordinals of a folded organisation name as digits, so
+/// that THREE PERCENTERS is 3 PERCENTERS, BRIGADE FORTY FOUR is BRIGADE 44 and FIRST
+/// INTERNATIONAL BANK is 1 INTERNATIONAL BANK.
+fn canonical_numbers(folded: &str) -> String {
+    let words: Vec<&str> = folded.split(' ').collect();
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    let mut i = 0;
+    while let Some(word) = words.get(i) {
+        let value = number_value(word);
+        let unit = words
+            .get(i + 1)
+            .and_then(|w| position(UNITS, w).or_else(|| position(ORDINALS, w)))
+            .filter(|u| (1..10).contains(u));
+        match (value, unit) {
+            (Some(tens), Some(unit))
+                if tens >= 20
+                    && tens % 10 == 0
+                    && !word.starts_with(|c: char| c.is_ascii_digit()) =>
+            {
+                out.push((tens + unit).to_string());
+                i += 2;
+            }
+            (Some(n), _) => {
+                out.push(n.to_string());
+                i += 1;
+            }
+            (None, _) => {
+                out.push((*word).to_owned());
+                i += 1;
+            }
+        }
+    }
+    out.join(" ")
+}
+
+/// Joins dotted initials (A.B.C. → ABC, U.S.A. → USA): in an organisation's name they
+/// spell one abbreviation, where folding would leave single letters.
+fn join_dotted_initials(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        // A run of (letter '.') pairs, two or more, starting at a word boundary.
+        let boundary = i == 0 || chars.get(i - 1).is_some_and(|c| !c.is_alphanumeric());
+        let mut end = i;
+        while boundary
+            && chars.get(end).is_some_and(|c| c.is_alphabetic())
+            && chars.get(end + 1) == Some(&'.')
+        {
+            end += 2;
+        }
+        if end - i >= 4 {
+            out.extend(chars[i..end].iter().step_by(2));
+            // The abbreviation ends at the last dot: a following letter starts a word.
+            out.push(' ');
+            i = end;
+        } else {
+            if let Some(c) = chars.get(i) {
+                out.push(*c);
+            }
+            i += 1;
+        }
+    }
+    out
+}
+
 /// Placeholders that mean "no name" (first / last name unknown).
 const PLACEHOLDERS: &[&str] = &["FNU", "LNU", "UNK", "UNKNOWN", "NFN", "NLN"];
 
 fn push_tokens(out: &mut Vec<NameToken>, folded: &str, surname: bool, subject: Subject) {
     let canonical = match subject {
         Subject::Person => None,
-        Subject::Organisation => Some(canonical_legal_forms(folded)),
+        Subject::Organisation => Some(canonical_numbers(&canonical_legal_forms(folded))),
     };
     for word in canonical.as_deref().unwrap_or(folded).split(' ') {
         if word.is_empty() || TITLES.contains(&word) || PLACEHOLDERS.contains(&word) {
@@ -253,7 +383,8 @@ pub fn tokens_full(full: &str) -> Vec<NameToken> {
 /// the evaluation's organisation pairs.
 pub fn tokens_organisation(full: &str) -> Vec<NameToken> {
     let mut out = Vec::new();
-    push_tokens(&mut out, &fold(full), false, Subject::Organisation);
+    let folded = fold(&join_dotted_initials(full));
+    push_tokens(&mut out, &folded, false, Subject::Organisation);
     out
 }
 
@@ -352,6 +483,31 @@ mod tests {
             texts(&tokens_full("Sergey Sergey Shoigu")),
             vec!["SERGEY", "SHOIGU"]
         );
+    }
+
+    #[test]
+    fn organisation_numbers_and_dotted_abbreviations() {
+        let t = |s: &str| {
+            tokens_organisation(s)
+                .into_iter()
+                .map(|t| t.text)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(t("Brigade Forty-Four"), t("Brigade 44"));
+        assert_eq!(t("Three Percenters"), vec!["3", "PERCENTERS"]);
+        assert_eq!(t("First International Bank"), t("1st International Bank"));
+        assert_eq!(t("Twenty Twenty Ltd"), vec!["20", "LTD"]);
+        assert_eq!(t("Unit 42nd"), vec!["UNIT", "42"]);
+        assert_eq!(t("A.B.C. Company"), vec!["ABC", "CO"]);
+        assert_eq!(t("U.S.A.Holdings"), vec!["USA", "HOLDINGS"]);
+        assert_eq!(t("FABERLIC Sp. z o.o."), vec!["FABERLIC", "SPZOO"]);
+        // A lone initial is no abbreviation, and people's names keep their initials.
+        assert_eq!(t("J. Smith Trading"), vec!["J", "SMITH", "TRADING"]);
+        assert_eq!(
+            texts(&tokens_full("J.R.R. Tolkien")),
+            vec!["J", "R", "TOLKIEN"]
+        );
+        assert_eq!(texts(&tokens_full("Forty Four")), vec!["FORTY", "FOUR"]);
     }
 
     #[test]
