@@ -69,10 +69,12 @@ pub const EXTRA_LIST: f64 = 0.25;
 /// name ([`Token::may_replace`]): a name replaced by another (MIR / WALI), a different
 /// person more often than not.
 pub const CONFLICT_LIST: f64 = 0.75;
-/// Cost of an unmatched list given-name token when every traveller token aligned: the
-/// list knows more names than the booking (patronymics and middle names that passports
-/// and airline name fields leave out), which is how most listed people travel. A list
-/// surname the booking lacks keeps [`EXTRA_LIST`].
+/// Cost of an unmatched list given-name token when every traveller token aligned and, if
+/// both sides have given names, one of the list's given names aligned: the list knows
+/// more names than the booking (patronymics and middle names that passports and airline
+/// name fields leave out), which is how most listed people travel. A list surname the
+/// booking lacks keeps [`EXTRA_LIST`], as do the list's given names when the booking's
+/// given name matched none of them (ROJAS/FRANCO against ROJAS FRANCO, Jaime).
 pub const MISSING_LIST: f64 = 0.10;
 /// Weight factor of particles (AL, BIN, VAN, …).
 const PARTICLE_WEIGHT: f64 = 0.5;
@@ -548,7 +550,13 @@ pub fn align_score(
             den += 2.0 * cost * t.weight();
         }
     }
-    let booking_aligned = query_used.iter().all(|u| *u);
+    let booking_aligned = query_used.iter().all(|u| *u)
+        && (list
+            .iter()
+            .zip(list_used.iter())
+            .any(|(t, used)| *used && !t.surname)
+            || list.iter().all(|t| t.surname)
+            || query.iter().all(|t| t.surname));
     let replaced = query
         .iter()
         .zip(query_used.iter())
@@ -743,6 +751,35 @@ mod tests {
                 &["ORTEGA", "RAFAEL", "ANTONIO"]
             ) > whole
         );
+    }
+
+    #[test]
+    fn list_given_names_are_missing_cheaply_only_beside_a_matched_one() {
+        let named = |words: &[&'static str], surnames: usize| {
+            let mut t = toks(words);
+            for x in t.iter_mut().take(surnames) {
+                x.surname = true;
+            }
+            t
+        };
+        let s = |q: &[Token], l: &[Token]| align(q, l, |i, j| pair_similarity(&q[i], &l[j])).score;
+        let list = named(&["ROJAS", "FRANCO", "JAIME", "ALBERTO"], 2);
+        // Weights (rarity 1): ROJAS 6.25 a side, FRANCO 7.5 as a list surname and 6 as a
+        // given name, JAIME 5, ALBERTO 7.
+        // The booking's given name is one of the list's: ALBERTO is missing (0.10), the
+        // list surname FRANCO unmatched (0.25).
+        let jaime = s(&named(&["ROJAS", "JAIME"], 1), &list);
+        assert!((jaime - 22.5 / (22.5 + 3.75 + 1.4)).abs() < 1e-9, "{jaime}");
+        // The booking's given name matched a list surname and none of the list's given
+        // names: JAIME and ALBERTO are unmatched (0.25), not missing (it would be 0.915).
+        let franco = s(&named(&["ROJAS", "FRANCO"], 1), &list);
+        assert!(
+            (franco - 26.0 / (26.0 + 2.5 + 3.5)).abs() < 1e-9,
+            "{franco}"
+        );
+        // A booking without given names (a title was all it had) keeps the cheap cost.
+        let surname_only = s(&named(&["ROJAS", "FRANCO"], 2), &list);
+        assert!(surname_only > franco, "{surname_only} {franco}");
     }
 
     proptest::proptest! {
