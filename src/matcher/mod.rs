@@ -1470,7 +1470,7 @@ impl Snapshot {
         if token.len() >= 3 {
             self.fuzzy_scan(token, &mut found);
         }
-        if tail && (score::TAIL_MIN_LEN..score::TRUNCATION_MIN_LEN).contains(&token.len()) {
+        if tail && token.len() >= score::TAIL_MIN_LEN {
             // List tokens a cut last token begins (`score::pair_similarity`).
             for id in self.beginning_with(token) {
                 let is_token = self

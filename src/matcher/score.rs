@@ -70,7 +70,8 @@ pub const EXTRA_LIST: f64 = 0.25;
 /// person more often than not.
 pub const CONFLICT_LIST: f64 = 0.75;
 /// Cost of an unmatched list given-name token when every traveller token aligned and, if
-/// both sides have given names, one of the list's given names aligned: the list knows
+/// both sides have given names, one of the list's given names (not a patronymic)
+/// aligned: the list knows
 /// more names than the booking (patronymics and middle names that passports and airline
 /// name fields leave out), which is how most listed people travel. A list surname the
 /// booking lacks keeps [`EXTRA_LIST`], as do the list's given names when the booking's
@@ -85,10 +86,24 @@ pub const SURNAME_WEIGHT: f64 = 1.25;
 /// passports, so present on one side as often as not.
 const PATRONYMIC_WEIGHT: f64 = 0.3;
 
+/// Endings of East Slavic patronymics: Russian (-OVICH, -EVNA), Ukrainian (-OVYCH, -IVNA),
+/// Belarusian (-AVICH, -AUNA).
+const PATRONYMIC_SUFFIXES: &[&str] = &[
+    "OVICH", "EVICH", "OVYCH", "EVYCH", "AVICH", "OVNA", "EVNA", "IVNA", "AUNA", "ICHNA",
+];
+
 /// Whether a given-name token has the form of an East Slavic patronymic.
 pub fn is_patronymic(token: &str) -> bool {
-    const SUFFIXES: &[&str] = &["OVICH", "EVICH", "OVNA", "EVNA", "ICHNA"];
-    token.len() >= 7 && SUFFIXES.iter().any(|s| token.ends_with(s))
+    token.len() >= 7 && PATRONYMIC_SUFFIXES.iter().any(|s| token.ends_with(s))
+}
+
+/// Whether `long` is the patronymic formed from the name `short` (RAMZANOVNA from
+/// RAMZAN, ALEKSANDROVICH from ALEKSANDR): the father's name, not a cut of the token.
+fn is_patronymic_of(long: &str, short: &str) -> bool {
+    is_patronymic(long)
+        && PATRONYMIC_SUFFIXES
+            .iter()
+            .any(|s| long.strip_suffix(s) == Some(short))
 }
 
 /// How a unit aligned.
@@ -277,7 +292,9 @@ impl PhoneticKey {
 fn string_similarity(a: &str, b: &str, jw: Option<f64>) -> (f64, Kind) {
     let (la, lb) = (a.len(), b.len());
     let jw = jw.unwrap_or_else(|| jaro_winkler(a, b));
-    let truncated = la.min(lb) >= TRUNCATION_MIN_LEN && (a.starts_with(b) || b.starts_with(a));
+    let truncated = la.min(lb) >= TRUNCATION_MIN_LEN
+        && ((a.starts_with(b) && !is_patronymic_of(a, b))
+            || (b.starts_with(a) && !is_patronymic_of(b, a)));
     if truncated {
         return (jw.max(TRUNCATION_SIMILARITY), Kind::Truncation);
     }
@@ -293,13 +310,19 @@ fn string_similarity(a: &str, b: &str, jw: Option<f64>) -> (f64, Kind) {
 }
 
 /// Similarity of a booking's possibly cut last token `tail` with list token `list`, when
-/// the cut explains them ([`TAIL_SIMILARITY`]) and scores higher than [`token_similarity`]
-/// would; longer cuts are truncations for any token.
+/// the cut explains them: [`TAIL_SIMILARITY`] for cuts shorter than [`TRUNCATION_MIN_LEN`]
+/// (longer cuts are truncations for any token), and [`TRUNCATION_SIMILARITY`] for a cut
+/// that ends where a patronymic's ending begins (VLADIMIR of VLADIMIROVNA), which
+/// [`token_similarity`] refuses for uncut tokens.
 pub fn tail_similarity(tail: &str, list: &str) -> Option<(f64, Kind)> {
-    ((TAIL_MIN_LEN..TRUNCATION_MIN_LEN).contains(&tail.len())
-        && list.len() > tail.len()
-        && list.starts_with(tail))
-    .then_some((TAIL_SIMILARITY, Kind::Truncation))
+    if tail.len() < TAIL_MIN_LEN || list.len() <= tail.len() || !list.starts_with(tail) {
+        return None;
+    }
+    if tail.len() < TRUNCATION_MIN_LEN {
+        Some((TAIL_SIMILARITY, Kind::Truncation))
+    } else {
+        is_patronymic_of(list, tail).then_some((TRUNCATION_SIMILARITY, Kind::Truncation))
+    }
 }
 
 /// Similarity of traveller token `query` with list token `list`: [`token_similarity`],
@@ -554,7 +577,7 @@ pub fn align_score(
         && (list
             .iter()
             .zip(list_used.iter())
-            .any(|(t, used)| *used && !t.surname)
+            .any(|(t, used)| *used && !t.surname && !is_patronymic(t.text))
             || list.iter().all(|t| t.surname)
             || query.iter().all(|t| t.surname));
     let replaced = query
@@ -684,6 +707,15 @@ mod tests {
             token_similarity(a, b, None) == (PHONETIC_SIMILARITY, Kind::Phonetic)
         };
         assert!(same("ANEES", "ANIS"));
+        // A patronymic is the father's name, not a cut of the traveller's; a cut
+        // patronymic is still a truncation.
+        assert!(token_similarity("RAMZAN", "RAMZANOVNA", None).0 < TOKEN_FLOOR);
+        assert!(token_similarity("ALEKSANDROVICH", "ALEKSANDR", None).0 < TOKEN_FLOOR);
+        assert!(token_similarity("ALIAKSANDR", "ALIAKSANDRAVICH", None).0 < TOKEN_FLOOR);
+        assert_eq!(
+            token_similarity("VLADIMIRO", "VLADIMIROVICH", None).1,
+            Kind::Truncation
+        );
         assert!(same("PUTEEN", "PUTIN"));
         assert!(same("SCHUKRY", "SHUKRI"));
         assert!(same("ZOUHEIR", "ZUHAIR"));
