@@ -1304,11 +1304,13 @@ impl Snapshot {
         });
         // Names reached by joined runs or documents are never pruned.
         for joined in joined_runs(query) {
+            let glued: Vec<String> = score::glued_variants(&joined).collect();
             let ids = self
                 .dictionary
                 .id(&joined)
                 .into_iter()
-                .chain(symbols::related(&joined).filter_map(|r| self.dictionary.id(r)));
+                .chain(symbols::related(&joined).filter_map(|r| self.dictionary.id(r)))
+                .chain(glued.iter().filter_map(|g| self.dictionary.id(g)));
             for id in ids {
                 let names = self.postings_of(id);
                 out.extend(names.iter().map(|ni| (*ni, score::Joins::ALL)));
@@ -1442,6 +1444,11 @@ impl Snapshot {
         }
         for r in symbols::related(token) {
             if let Some(id) = self.dictionary.id(r) {
+                consider(id, &mut found);
+            }
+        }
+        for glued in score::glued_variants(token) {
+            if let Some(id) = self.dictionary.id(&glued) {
                 consider(id, &mut found);
             }
         }

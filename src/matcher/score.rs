@@ -206,6 +206,9 @@ fn similarity(a: &str, b: &str, jw: Option<f64>, by_sound: bool) -> (f64, Kind) 
         Some(Relation::Nickname) => return (NICKNAME_SIMILARITY, Kind::Nickname),
         None => {}
     }
+    if glued_particle_variant(a, b) {
+        return (VARIANT_SIMILARITY, Kind::Variant);
+    }
     if la <= 2 || lb <= 2 {
         return (0.0, Kind::Fuzzy); // no fuzzy credit for two-letter tokens
     }
@@ -218,6 +221,49 @@ fn similarity(a: &str, b: &str, jw: Option<f64>, by_sound: bool) -> (f64, Kind) 
         }
     }
     plain
+}
+
+/// The shortest name a particle may be glued to for [`glued_particle_variant`].
+const GLUED_REST_MIN_LEN: usize = 3;
+
+/// The particles (of 2-4 letters) that `token` begins with, each with the rest of it
+/// when that rest is a name of [`GLUED_REST_MIN_LEN`] or more letters.
+fn glued_particles(token: &str) -> impl Iterator<Item = (&str, &str)> {
+    (2..=4).filter_map(move |n| {
+        let (p, rest) = (token.get(..n)?, token.get(n..)?);
+        (rest.len() >= GLUED_REST_MIN_LEN && normalize::is_particle(p)).then_some((p, rest))
+    })
+}
+
+/// Whether `a` and `b` are one name glued to particles that are spellings of each other:
+/// ELASSAD / ALASSAD (AL ASSAD joined), BENALI / BINALI, ABOUBAKR / ABUBAKR.
+pub fn glued_particle_variant(a: &str, b: &str) -> bool {
+    // Cheap refusal first: the glued names end alike.
+    if a.len().abs_diff(b.len()) > 2
+        || a.len() < 2 + GLUED_REST_MIN_LEN
+        || b.len() < 2 + GLUED_REST_MIN_LEN
+        || a.as_bytes()[a.len() - GLUED_REST_MIN_LEN..]
+            != b.as_bytes()[b.len() - GLUED_REST_MIN_LEN..]
+    {
+        return false;
+    }
+    glued_particles(a).any(|(p, rest)| {
+        glued_particles(b).any(|(q, other)| {
+            rest == other && p != q && symbols::relation(p, q) == Some(Relation::Variant)
+        })
+    })
+}
+
+/// The spellings of `token` with a leading particle written another way (ELASSAD →
+/// ALASSAD, ULASSAD), for retrieval.
+pub fn glued_variants(token: &str) -> impl Iterator<Item = String> + '_ {
+    glued_particles(token).flat_map(|(p, rest)| {
+        symbols::related(p)
+            .filter(move |q| {
+                normalize::is_particle(q) && symbols::relation(p, q) == Some(Relation::Variant)
+            })
+            .map(move |q| format!("{q}{rest}"))
+    })
 }
 
 /// A token's spelling by sound, for tokens of 3 to [`PHONETIC_MAX_LEN`] ASCII letters:
@@ -631,7 +677,7 @@ fn joined_units(
                 };
                 let s = if o.text == joined {
                     1.0
-                } else if related {
+                } else if related || glued_particle_variant(joined, o.text) {
                     VARIANT_SIMILARITY
                 } else if swapped
                     && o.text.len() >= JOINED_SLIP_MIN_LEN
@@ -707,6 +753,15 @@ mod tests {
             token_similarity(a, b, None) == (PHONETIC_SIMILARITY, Kind::Phonetic)
         };
         assert!(same("ANEES", "ANIS"));
+        // A particle glued to a name, written another way.
+        let glued = |a: &str, b: &str| token_similarity(a, b, None).0 == VARIANT_SIMILARITY;
+        assert!(glued("ELASSAD", "ALASSAD"));
+        assert!(glued("BENALI", "BINALI"));
+        assert!(glued("ABOUBAKR", "ABUBAKR"));
+        assert!(!glued("ELMA", "ALMA"), "the rest is too short to be a name");
+        let mut v: Vec<String> = glued_variants("ELASSAD").collect();
+        v.sort();
+        assert_eq!(v, vec!["ALASSAD", "ULASSAD"]);
         // A patronymic is the father's name, not a cut of the traveller's; a cut
         // patronymic is still a truncation.
         assert!(token_similarity("RAMZAN", "RAMZANOVNA", None).0 < TOKEN_FLOOR);

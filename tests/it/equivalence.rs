@@ -157,6 +157,10 @@ fn indexed_equals_exhaustive_on_adversarial_shapes() {
         "VLADIMIR",
         "RAMZAN",
         "RAMZANOVNA",
+        "ASSAD",
+        "ELASSAD",
+        "ULASSAD",
+        "BENALI",
         "LI",
         "NG",
         "ANDERSSON",
@@ -249,7 +253,7 @@ fn indexed_equals_exhaustive_on_adversarial_shapes() {
         }
         for _ in 0..rng.random_range(0..3) {
             let i = rng.random_range(0..t.len());
-            match rng.random_range(0..8) {
+            match rng.random_range(0..9) {
                 0 => t[i] = t[i].chars().take(1).collect(),
                 1 if t.len() > 1 => {
                     t.remove(i);
@@ -275,6 +279,20 @@ fn indexed_equals_exhaustive_on_adversarial_shapes() {
                     t[i] = String::from_utf8(b).expect("ASCII words");
                 }
                 6 => t.reverse(),
+                // A particle glued to its name and spelled another way (AL ASSAD → ELASSAD).
+                7 if i + 1 < t.len() => {
+                    let other = match t[i].as_str() {
+                        "AL" => Some("EL"),
+                        "EL" => Some("UL"),
+                        "BIN" => Some("BEN"),
+                        "ABU" => Some("ABOU"),
+                        _ => None,
+                    };
+                    if let Some(other) = other {
+                        let next = t.remove(i + 1);
+                        t[i] = format!("{other}{next}");
+                    }
+                }
                 _ => t.push(word(&mut rng)),
             }
         }
@@ -299,4 +317,26 @@ fn indexed_equals_exhaustive_on_adversarial_shapes() {
         hits += assert_equivalent(&s, &d.pnr.travellers);
     }
     assert!(hits >= 300, "the sample must contain hits ({hits})");
+}
+
+#[test]
+fn glued_particles_spelled_another_way_are_retrieved() {
+    let s = snapshot();
+    let mut ts = Vec::new();
+    for (surname, given) in [
+        ("ELASSAD", ""),
+        ("ELASSAD", "BASHAR"),
+        ("ULASSAD", "BASHAR HAFEZ"),
+        ("ELRAWI", "FAWZI MUTLAQ"),
+        ("BENALI", "KHODR TAHER"),
+    ] {
+        let json = serde_json::json!({"record_locator": "GLU", "travellers": [
+            {"surname": surname, "given_names": given}
+        ]});
+        let d = decode_json(json.to_string().as_bytes(), &DecodeLimits::default())
+            .expect("a valid PNR");
+        ts.extend(d.pnr.travellers);
+    }
+    let hits = assert_equivalent(&s, &ts);
+    assert!(hits >= 4, "glued particle variants must hit ({hits})");
 }
