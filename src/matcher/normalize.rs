@@ -347,8 +347,10 @@ fn push_tokens(out: &mut Vec<NameToken>, folded: &str, surname: bool, subject: S
         if word.is_empty() || TITLES.contains(&word) || PLACEHOLDERS.contains(&word) {
             continue;
         }
-        // A repeated token (SERGEY SERGEY SHOIGU) is one token.
-        if out.iter().any(|t| t.text == word) {
+        // A token repeated within the surname or within the given names (SERGEY SERGEY
+        // SHOIGU) is one token; a given name equal to the surname (ISSA, Issa Osman) is a
+        // name of its own.
+        if out.iter().any(|t| t.text == word && t.surname == surname) {
             continue;
         }
         out.push(NameToken {
@@ -482,6 +484,11 @@ mod tests {
         assert_eq!(
             texts(&tokens_full("Sergey Sergey Shoigu")),
             vec!["SERGEY", "SHOIGU"]
+        );
+        // A given name equal to the surname is a name of its own.
+        assert_eq!(
+            texts(&tokens_split("ISSA", "Issa Osman")),
+            vec!["ISSA", "ISSA", "OSMAN"]
         );
     }
 
