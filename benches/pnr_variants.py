@@ -8,8 +8,10 @@ and given names swapped, the surname with the first given name only (middle name
 patronymics dropped), and that with a surname typo; a transliteration respelling of one
 token (OU/U, KH/H, J/DJ, ...), a particle joined to its name or two given names joined, a
 particle dropped or written another way (AL/EL, BIN/BEN), a title glued to or after the
-given names, an extra given name the list lacks, middle names as initials, and the name
-cut to 24 characters as reservation systems do. It adds 2 x 10,000 clean travellers (the
+given names, an extra given name the list lacks, middle names as initials, the name
+cut to 24 characters as reservation systems do; a typo in both surname and given name, a
+letter doubled or undoubled, an inner vowel changed, a surname particle glued and written
+another way (ELASSAD), and the given names in reverse order. It adds 2 x 10,000 clean travellers (the
 yente synthetic negatives, MIT, read from ../shared when present) and counts their alerts. It then reads the alerts and reports,
 per variant, how many bookings hit their own entry.
 
@@ -29,7 +31,12 @@ import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 KINDS = ["full", "typo_surname", "typo_given", "swap", "drop_middle", "drop_middle_typo",
-         "translit", "merged", "particle", "title", "extra_given", "initials", "truncated"]
+         "translit", "merged", "particle", "title", "extra_given", "initials", "truncated",
+         "double_typo", "doubled", "vowel", "glued_particle", "given_order"]
+# Kinds drawn from their own random stream, so adding them left the others unchanged.
+LATER_KINDS = {"double_typo", "doubled", "vowel", "glued_particle", "given_order"}
+VOWELS = "AEIOU"
+GLUED = {"AL": "EL", "EL": "AL", "BIN": "BEN", "ABU": "ABOU"}
 CLEAN_PER_FILE = 10000
 # Respellings that transliteration systems and airline agents produce (one is applied).
 RESPELL = [("OU", "U"), ("U", "OU"), ("EE", "I"), ("I", "EE"), ("KH", "H"), ("Q", "K"),
@@ -106,6 +113,48 @@ def particle(s, g):
     return None
 
 
+def in_one_word(text, change, rng):
+    """`change` applied to one random word of 4+ letters, if it changes anything."""
+    words = text.split()
+    order = [i for i, w in enumerate(words) if len(w) >= 4]
+    if not order:
+        return None
+    i = rng.choice(order)
+    changed = change(words[i], rng)
+    if not changed or changed == words[i]:
+        return None
+    return " ".join(words[:i] + [changed] + words[i + 1:])
+
+
+def doubled(word, rng):
+    """A doubled letter written once, or a consonant doubled (ASSAD / ASAD, OMAR / OMMAR)."""
+    for i in range(1, len(word)):
+        if word[i] == word[i - 1] and word[i].isalpha():
+            return word[:i] + word[i + 1:]
+    inner = [i for i in range(1, len(word) - 1) if word[i].isalpha() and word[i].upper() not in VOWELS]
+    if not inner:
+        return None
+    i = rng.choice(inner)
+    return word[:i] + word[i] + word[i:]
+
+
+def vowel(word, rng):
+    """One inner vowel written as another (HABIBI / HIBIBI)."""
+    inner = [i for i in range(1, len(word) - 1) if word[i].upper() in VOWELS]
+    if len(word) < 5 or not inner:
+        return None
+    i = rng.choice(inner)
+    return word[:i] + rng.choice([v for v in VOWELS if v != word[i].upper()]) + word[i + 1:]
+
+
+def glued_particle(s):
+    """A surname particle glued to its name and written another way (AL-ASSAD / ELASSAD)."""
+    m = re.match(r"^(AL|EL|BIN|ABU)[- ](\S+)(.*)$", s, re.I)
+    if not m:
+        return None
+    return GLUED[m.group(1).upper()] + m.group(2) + m.group(3)
+
+
 def booking(locator, surname, given):
     """A one-traveller PNR on one flight, as the JSON decoder takes it."""
     return {
@@ -118,6 +167,7 @@ def booking(locator, surname, given):
 
 def write(out_dir):
     rng = random.Random(7)
+    later = random.Random(11)
     path = ROOT / "tests/data/watchlists/ofac_sdn.csv"
     with open(path, encoding="latin-1") as f:
         rows = [r for r in csv.reader(f) if len(r) > 3 and r[2].strip() == "individual"]
@@ -168,6 +218,21 @@ def write(out_dir):
                 if len(words) < 2:
                     continue
                 g = " ".join(words[:1] + [w[0] for w in words[1:]])
+            elif kind == "double_typo":
+                s, g = first_typo(s, later), first_typo(g, later)
+            elif kind in ("doubled", "vowel"):
+                s = in_one_word(s, doubled if kind == "doubled" else vowel, later)
+                if not s:
+                    continue
+            elif kind == "glued_particle":
+                s = glued_particle(s)
+                if not s:
+                    continue
+            elif kind == "given_order":
+                words = g.split()
+                if len(words) < 2:
+                    continue
+                g = " ".join(reversed(words))
             elif kind == "truncated":
                 if len(s) + len(g) + 1 <= 24:
                     continue
