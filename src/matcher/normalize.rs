@@ -254,13 +254,20 @@ fn position(table: &[&str], word: &str) -> Option<u32> {
         .and_then(|i| u32::try_from(i).ok())
 }
 
+/// The value of a unit or ordinal word (ONE … NINETEEN, FIRST … TWELFTH).
+fn unit_value(word: &str) -> Option<u32> {
+    position(UNITS, word).or_else(|| position(ORDINALS, word))
+}
+
+/// The value of a tens word (TWENTY … NINETY).
+fn tens_value(word: &str) -> Option<u32> {
+    TENS.iter().find(|(w, _)| *w == word).map(|(_, n)| *n)
+}
+
 /// The value of a number word or an ordinal in digits (1ST, 22ND), if `word` is one.
 fn number_value(word: &str) -> Option<u32> {
-    if let Some(n) = position(UNITS, word).or_else(|| position(ORDINALS, word)) {
+    if let Some(n) = unit_value(word).or_else(|| tens_value(word)) {
         return Some(n);
-    }
-    if let Some((_, n)) = TENS.iter().find(|(w, _)| *w == word) {
-        return Some(*n);
     }
     let digits = word.trim_end_matches(|c: char| c.is_ascii_alphabetic());
     let suffix = &word[digits.len()..];
@@ -277,29 +284,17 @@ fn canonical_numbers(folded: &str) -> String {
     let mut out: Vec<String> = Vec::with_capacity(words.len());
     let mut i = 0;
     while let Some(word) = words.get(i) {
-        let value = number_value(word);
         let unit = words
             .get(i + 1)
-            .and_then(|w| position(UNITS, w).or_else(|| position(ORDINALS, w)))
+            .and_then(|w| unit_value(w))
             .filter(|u| (1..10).contains(u));
-        match (value, unit) {
-            (Some(tens), Some(unit))
-                if tens >= 20
-                    && tens % 10 == 0
-                    && !word.starts_with(|c: char| c.is_ascii_digit()) =>
-            {
-                out.push((tens + unit).to_string());
-                i += 2;
-            }
-            (Some(n), _) => {
-                out.push(n.to_string());
-                i += 1;
-            }
-            (None, _) => {
-                out.push((*word).to_owned());
-                i += 1;
-            }
+        if let (Some(tens), Some(unit)) = (tens_value(word), unit) {
+            out.push((tens + unit).to_string());
+            i += 2;
+            continue;
         }
+        out.push(number_value(word).map_or_else(|| (*word).to_owned(), |n| n.to_string()));
+        i += 1;
     }
     out.join(" ")
 }

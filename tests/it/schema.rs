@@ -16,6 +16,15 @@ fn schema(name: &str) -> jsonschema::Validator {
         .expect("valid schema")
 }
 
+/// Asserts that `v` follows schema `s`, listing every error with its instance path.
+fn assert_valid(s: &jsonschema::Validator, v: &Value) {
+    let errors: Vec<String> = s
+        .iter_errors(v)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}\n{v:#}");
+}
+
 fn example() -> Value {
     serde_json::from_str(
         &std::fs::read_to_string(root().join("tests/data/pnr/example.json")).expect("example"),
@@ -27,18 +36,10 @@ fn example() -> Value {
 fn the_example_pnr_and_its_reencoding_follow_the_pnr_schema() {
     let s = schema("pnr.v1.schema.json");
     let ex = example();
-    let errors: Vec<String> = s
-        .iter_errors(&ex)
-        .map(|e| format!("{} at {}", e, e.instance_path()))
-        .collect();
-    assert!(errors.is_empty(), "{errors:#?}");
+    assert_valid(&s, &ex);
     let d = decode_json(ex.to_string().as_bytes(), &DecodeLimits::default()).expect("decodes");
     let re = serde_json::to_value(&d.pnr).expect("serialize");
-    let errors: Vec<String> = s
-        .iter_errors(&re)
-        .map(|e| format!("{} at {}", e, e.instance_path()))
-        .collect();
-    assert!(errors.is_empty(), "{errors:#?}");
+    assert_valid(&s, &re);
 }
 
 #[test]
@@ -61,11 +62,7 @@ fn produced_alerts_follow_the_alert_schema() {
         assert!(!alerts.is_empty());
         for a in alerts {
             let v = serde_json::to_value(&a).expect("serialize");
-            let errors: Vec<String> = s
-                .iter_errors(&v)
-                .map(|e| format!("{} at {}", e, e.instance_path()))
-                .collect();
-            assert!(errors.is_empty(), "{errors:#?}\n{v:#}");
+            assert_valid(&s, &v);
         }
     }
 }
@@ -91,10 +88,6 @@ fn alerts_with_every_pair_kind_follow_the_alert_schema() {
     );
     for a in alerts {
         let v = serde_json::to_value(&a).expect("serialize");
-        let errors: Vec<String> = s
-            .iter_errors(&v)
-            .map(|e| format!("{} at {}", e, e.instance_path()))
-            .collect();
-        assert!(errors.is_empty(), "{errors:#?}\n{v:#}");
+        assert_valid(&s, &v);
     }
 }
