@@ -53,6 +53,12 @@ pub const TAIL_NAME_MIN_LEN: usize = 18;
 /// A run of list tokens may align with one traveller token of at least this length that
 /// is one edit away from the joined run.
 pub const JOINED_SLIP_MIN_LEN: usize = 8;
+/// Tokens of up to this length that differ in one letter (PING / BING, CHEN / CHIN,
+/// WANG / KANG) align only at [`TOKEN_FLOOR`]: the letter is a quarter or more of the
+/// name, and in syllabic romanisations (Chinese, Korean) it spells another syllable, so
+/// the pair is as likely two names as one name with a typo. Inserted, dropped and swapped
+/// letters (YUSF / YUSUF, AFIZ / FAIZ) keep their Jaro-Winkler similarity.
+pub const SHORT_SUBSTITUTION_MAX_LEN: usize = 4;
 /// Cost of an unmatched traveller surname token, relative to its weight.
 const EXTRA_QUERY_SURNAME: f64 = 1.0;
 /// Cost of an unmatched traveller given-name token.
@@ -334,7 +340,7 @@ impl PhoneticKey {
 }
 
 /// [`token_similarity`] from spelling alone (truncation, or Jaro-Winkler within the edit
-/// budget), for tokens of three or more letters.
+/// budget, capped for [`SHORT_SUBSTITUTION_MAX_LEN`]), for tokens of three or more letters.
 fn string_similarity(a: &str, b: &str, jw: Option<f64>) -> (f64, Kind) {
     let (la, lb) = (a.len(), b.len());
     let jw = jw.unwrap_or_else(|| jaro_winkler(a, b));
@@ -352,7 +358,15 @@ fn string_similarity(a: &str, b: &str, jw: Option<f64>) -> (f64, Kind) {
     if !within_edits(a, b, edit_budget(la.min(lb))) {
         return (jw.min(TOKEN_FLOOR - 0.01), Kind::Fuzzy);
     }
+    if la == lb && la <= SHORT_SUBSTITUTION_MAX_LEN && differ_in_one_letter(a, b) {
+        return (jw.min(TOKEN_FLOOR), Kind::Fuzzy);
+    }
     (jw, Kind::Fuzzy)
+}
+
+/// Whether equal-length `a` and `b` differ in exactly one position.
+fn differ_in_one_letter(a: &str, b: &str) -> bool {
+    a.bytes().zip(b.bytes()).filter(|(x, y)| x != y).count() == 1
 }
 
 /// Similarity of a booking's possibly cut last token `tail` with list token `list`, when
@@ -790,6 +804,27 @@ mod tests {
                 .as_deref(),
             Some("CEKOVSKI")
         );
+    }
+
+    #[test]
+    fn short_names_one_letter_apart_align_only_at_the_floor() {
+        let sim = |a: &str, b: &str| token_similarity(a, b, None).0;
+        // Another syllable, not a typo: aligned, but at the floor.
+        for (a, b) in [
+            ("PING", "BING"),
+            ("CHEN", "CHIN"),
+            ("WANG", "KANG"),
+            ("LEI", "LEO"),
+        ] {
+            assert_eq!(sim(a, b), TOKEN_FLOOR, "{a} / {b}");
+        }
+        // Inserted, dropped and swapped letters, and longer names, keep Jaro-Winkler.
+        for (a, b) in [("YUSF", "YUSUF"), ("AFIZ", "FAIZ"), ("HASAN", "HASIN")] {
+            assert_eq!(sim(a, b), jaro_winkler(a, b), "{a} / {b}");
+        }
+        // The surname matched, the given name one syllable off and a list given name
+        // left over: under the default threshold (0.88).
+        assert!(score(&["CHEN", "PING"], &["CHEN", "BING", "SHEN"]) < 0.88);
     }
 
     #[test]
