@@ -72,8 +72,9 @@ pub const COVERED_QUERY_GIVEN: f64 = 0.10;
 /// the least cost of an unmatched list token the booking does not cover.
 pub const EXTRA_LIST: f64 = 0.25;
 /// Cost of an unmatched substantive list token when the traveller also has an unmatched
-/// name ([`Token::may_replace`]): a name replaced by another (MIR / WALI), a different
-/// person more often than not.
+/// name ([`Token::may_replace`]), or spent its given name on a list surname while none of
+/// the list's given names aligned: a name replaced by another (MIR / WALI; ROJAS / FRANCO
+/// against ROJAS FRANCO, Jaime), a different person more often than not.
 pub const CONFLICT_LIST: f64 = 0.75;
 /// Cost of an unmatched list given-name token when every traveller token aligned and, if
 /// both sides have given names, one of the list's given names (not a patronymic)
@@ -643,7 +644,8 @@ pub fn align_score(
     let replaced = query
         .iter()
         .zip(query_used.iter())
-        .any(|(t, used)| !used && t.may_replace());
+        .any(|(t, used)| !used && t.may_replace())
+        || given_taken_by_surnames(query, list, list_used, chosen, units);
     for (t, used) in list.iter().zip(list_used.iter()) {
         if !used {
             let cost = if booking_aligned && !t.surname {
@@ -662,6 +664,40 @@ pub fn align_score(
         (num / den).clamp(0.0, 1.0)
     };
     (score, agreeing)
+}
+
+/// Whether the list's surnames took the booking's surname and given name alike while
+/// none of the list's given names aligned: RODRIGUEZ / OLIVIA against RODRIGUEZ OLIVERA,
+/// Luis spends the booking's given name on the list's second surname, so LUIS was
+/// replaced, not left out.
+fn given_taken_by_surnames(
+    query: &[Token],
+    list: &[Token],
+    list_used: &[bool],
+    chosen: &[usize],
+    units: &[Unit],
+) -> bool {
+    let list_given = |t: &Token| !t.surname && t.substantive() && !is_patronymic(t.text);
+    if !list.iter().any(list_given)
+        || list
+            .iter()
+            .zip(list_used)
+            .any(|(t, used)| *used && list_given(t))
+    {
+        return false;
+    }
+    let (mut surname_to_surname, mut given_to_surname) = (false, false);
+    for u in chosen.iter().filter_map(|i| units.get(*i)) {
+        let (q, l) = (
+            query.get(u.query.clone()).unwrap_or(&[]),
+            list.get(u.list.clone()).unwrap_or(&[]),
+        );
+        if l.iter().all(|t| t.surname) {
+            surname_to_surname |= q.iter().all(|t| t.surname);
+            given_to_surname |= q.iter().all(|t| !t.surname);
+        }
+    }
+    surname_to_surname && given_to_surname
 }
 
 /// Units where 2 or 3 adjacent tokens of `many` joined equal (or are a variant of) one
@@ -892,13 +928,18 @@ mod tests {
         // list surname FRANCO unmatched (0.25).
         let jaime = s(&named(&["ROJAS", "JAIME"], 1), &list);
         assert!((jaime - 22.5 / (22.5 + 3.75 + 1.4)).abs() < 1e-9, "{jaime}");
-        // The booking's given name matched a list surname and none of the list's given
-        // names: JAIME and ALBERTO are unmatched (0.25), not missing (it would be 0.915).
+        // The booking's given name went to a list surname beside the surname, and none
+        // of the list's given names aligned: JAIME and ALBERTO were replaced (0.75), not
+        // missing (0.10: it would be 0.915) nor merely unmatched (0.25: 0.813).
         let franco = s(&named(&["ROJAS", "FRANCO"], 1), &list);
         assert!(
-            (franco - 26.0 / (26.0 + 2.5 + 3.5)).abs() < 1e-9,
+            (franco - 26.0 / (26.0 + 7.5 + 10.5)).abs() < 1e-9,
             "{franco}"
         );
+        // Swapped parts are no such spending: JAIME / ROJAS aligns given with surname
+        // and surname with given.
+        let swapped = s(&named(&["JAIME", "ROJAS"], 1), &list);
+        assert!(swapped > 0.8, "{swapped}");
         // A booking without given names (a title was all it had) keeps the cheap cost.
         let surname_only = s(&named(&["ROJAS", "FRANCO"], 2), &list);
         assert!(surname_only > franco, "{surname_only} {franco}");
