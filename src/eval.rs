@@ -221,11 +221,13 @@ fn name_bench(
             let (a, b) = (get("name1"), get("name2"));
             // Legal forms are folded only in organisations' names, as a list entry's type
             // would say.
-            let tokens = match get("schema") {
-                "Person" => tokens_full,
-                _ => tokens_organisation,
+            let person = get("schema") == "Person";
+            let tokens = if person {
+                tokens_full
+            } else {
+                tokens_organisation
             };
-            let score = snapshot.name_score(&tokens(a), &tokens(b)).score;
+            let score = snapshot.name_score(&tokens(a), &tokens(b), person).score;
             let report = is_report_split(get("case_group"), a, b);
             let truth = get("is_match") == "true";
             if show && !report && (score >= threshold) != truth {
@@ -429,6 +431,7 @@ fn cross_script(snapshot: &Snapshot, dir: &Path) -> Result<Recall, EvalError> {
             .name_score(
                 &tokens_full(get("Query")),
                 &tokens_full(get("Expected Match")),
+                true,
             )
             .score;
         if s >= min {

@@ -190,6 +190,8 @@ struct TokenRef {
     id: u32,
     surname: bool,
     particle: bool,
+    /// Its part in a long name ([`score::name_parts`]).
+    part: score::NamePart,
 }
 
 #[derive(Debug)]
@@ -201,6 +203,15 @@ struct PreparedName {
     tokens: Vec<TokenRef>,
     /// Σ of the tokens' weights (set after the dictionary's rarities are known).
     weight: f64,
+}
+
+/// [`score::name_parts`] of a list name's tokens.
+fn name_parts(tokens: &[NameToken]) -> Vec<score::NamePart> {
+    let flags: Vec<(bool, bool)> = tokens
+        .iter()
+        .map(|t| (t.surname, !t.particle && t.text.len() >= 2))
+        .collect();
+    score::name_parts(&flags)
 }
 
 /// Characters are counted in 32 bins (A-Z, digits folded into 6): merging bins only
@@ -483,12 +494,19 @@ impl Snapshot {
                         let name_id = u32::try_from(names.len()).unwrap_or(u32::MAX);
                         b.posted_at
                             .push(u32::try_from(b.posted.len()).unwrap_or(u32::MAX));
+                        let parts = if entry.kind == crate::watchlist::EntryKind::Person {
+                            name_parts(&tokens)
+                        } else {
+                            vec![score::NamePart::Whole; tokens.len()]
+                        };
                         let refs: Vec<TokenRef> = tokens
                             .iter()
-                            .map(|t| TokenRef {
+                            .zip(&parts)
+                            .map(|(t, part)| TokenRef {
                                 id: b.id(&t.text),
                                 surname: t.surname,
                                 particle: t.particle,
+                                part: *part,
                             })
                             .collect();
                         // Every token is posted (an initial or particle can align too); only
@@ -657,10 +675,21 @@ impl Snapshot {
 
     /// Aligns two names with this snapshot's token rarities: the name score used for
     /// screening, exposed for pairwise evaluation. The query is not a booking, so its last
-    /// token is never read as a cut ([`score::Token::tail`]).
-    pub fn name_score(&self, query: &[NameToken], list: &[NameToken]) -> score::Alignment {
+    /// token is never read as a cut ([`score::Token::tail`]); a `person`'s list name has
+    /// middle and family names ([`score::name_parts`]).
+    pub fn name_score(
+        &self,
+        query: &[NameToken],
+        list: &[NameToken],
+        person: bool,
+    ) -> score::Alignment {
         let q = self.tokens(query);
-        let l = self.tokens(list);
+        let mut l = self.tokens(list);
+        if person {
+            for (t, part) in l.iter_mut().zip(name_parts(list)) {
+                t.part = part;
+            }
+        }
         score::align(&q, &l, |i, j| score::pair_similarity(&q[i], &l[j]))
     }
 
@@ -673,6 +702,7 @@ impl Snapshot {
                 particle: t.particle,
                 rarity: self.rarity(&t.text),
                 tail: false,
+                part: score::NamePart::Whole,
             })
             .collect()
     }
@@ -894,6 +924,7 @@ impl Snapshot {
                     .get(t.id as usize)
                     .map_or(1.0, |r| f64::from(*r)),
                 tail: false,
+                part: t.part,
             }
         }));
     }

@@ -92,6 +92,60 @@ pub const SURNAME_WEIGHT: f64 = 1.25;
 /// father's (common) given name, printed on domestic documents and in lists but not on
 /// passports, so present on one side as often as not.
 const PATRONYMIC_WEIGHT: f64 = 0.3;
+/// Weight factor of a long list name's middle names ([`name_parts`]).
+const MIDDLE_WEIGHT: f64 = 0.35;
+/// Given names a list name needs, beyond its first, for the others to be middle names.
+const MIDDLE_MIN_GIVEN: usize = 3;
+
+/// The part a list token plays in a long name ([`name_parts`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NamePart {
+    /// Any token of a short name, the first given name, a marked surname.
+    #[default]
+    Whole,
+    /// A middle name: weighs [`MIDDLE_WEIGHT`].
+    Middle,
+    /// The last token of a long name without marked surnames: the family name as far as
+    /// anyone can tell, so a booking that leaves it out does not pay the cheap
+    /// [`MISSING_LIST`] cost of a left-out given name.
+    Family,
+}
+
+/// The parts of a list name's tokens (each `(surname, substantive)`): with
+/// [`MIDDLE_MIN_GIVEN`] or more substantive given names, every one after the first is a
+/// middle name (the father's and grandfather's names of `BAKR, Osama Abdelmongy Abdalla`,
+/// second and third names); in a name without marked surnames and of four or more
+/// substantive tokens, those between the first and the last are, and the last is the
+/// family name (`NOOR BARZAN IBRAHIM HASAN AL-TIKRITI`). Lists record middle names,
+/// bookings and passports often do not, and each left out costs its weight: at full
+/// weight, two or three missing names outweighed a matched surname and given name.
+pub fn name_parts(tokens: &[(bool, bool)]) -> Vec<NamePart> {
+    let mut out = vec![NamePart::Whole; tokens.len()];
+    let marked = tokens.iter().any(|(surname, _)| *surname);
+    let given: Vec<usize> = (0..tokens.len())
+        .filter(|&i| tokens.get(i).is_some_and(|(s, sub)| !s && *sub))
+        .collect();
+    let middles = if marked {
+        if given.len() < MIDDLE_MIN_GIVEN {
+            return out;
+        }
+        given.get(1..).unwrap_or(&[])
+    } else {
+        if given.len() < MIDDLE_MIN_GIVEN + 1 {
+            return out;
+        }
+        if let Some(p) = given.last().and_then(|&i| out.get_mut(i)) {
+            *p = NamePart::Family;
+        }
+        given.get(1..given.len() - 1).unwrap_or(&[])
+    };
+    for &i in middles {
+        if let Some(p) = out.get_mut(i) {
+            *p = NamePart::Middle;
+        }
+    }
+    out
+}
 
 /// Endings of East Slavic patronymics: Russian (-OVICH, -EVNA), Ukrainian (-OVYCH, -IVNA),
 /// Belarusian (-AVICH, -AUNA).
@@ -138,6 +192,8 @@ pub struct Token<'a> {
     /// The last token of a booking's name long enough to have been cut there (traveller
     /// side only): it also pairs with list tokens it begins ([`tail_similarity`]).
     pub tail: bool,
+    /// The token's part in a long list name ([`name_parts`]; list side only).
+    pub part: NamePart,
 }
 
 impl Token<'_> {
@@ -172,8 +228,18 @@ impl Token<'_> {
         (!self.particle || normalize::heads_name(self.text)) && self.text.len() >= 3 && !self.tail
     }
 
+    /// [`Self::weight`] as if the token were no middle name (≥ its weight).
+    pub fn full_weight(&self) -> f64 {
+        Token {
+            part: NamePart::Whole,
+            ..*self
+        }
+        .weight()
+    }
+
     /// The token's weight in the name score: length × rarity, halved for particles,
-    /// raised for surnames, lowered for patronymics among the given names.
+    /// raised for surnames, lowered for patronymics among the given names and for middle
+    /// names.
     pub fn weight(&self) -> f64 {
         let mut w = self.text.len() as f64 * self.rarity;
         if self.particle {
@@ -183,6 +249,8 @@ impl Token<'_> {
             w *= SURNAME_WEIGHT;
         } else if is_patronymic(self.text) {
             w *= PATRONYMIC_WEIGHT;
+        } else if self.part == NamePart::Middle {
+            w *= MIDDLE_WEIGHT;
         }
         w
     }
@@ -648,10 +716,12 @@ pub fn align_score(
         || given_taken_by_surnames(query, list, list_used, chosen, units);
     for (t, used) in list.iter().zip(list_used.iter()) {
         if !used {
-            let cost = if booking_aligned && !t.surname {
+            let cost = if booking_aligned && !t.surname && t.part != NamePart::Family {
                 MISSING_LIST
             } else if replaced && t.substantive() {
-                CONFLICT_LIST
+                // A replaced name counts in full, middle or not.
+                den += 2.0 * CONFLICT_LIST * t.full_weight();
+                continue;
             } else {
                 EXTRA_LIST
             };
@@ -775,6 +845,7 @@ mod tests {
                 particle: super::super::normalize::is_particle(w),
                 rarity: 1.0,
                 tail: false,
+                part: NamePart::Whole,
             })
             .collect()
     }
@@ -861,6 +932,47 @@ mod tests {
         // The surname matched, the given name one syllable off and a list given name
         // left over: under the default threshold (0.88).
         assert!(score(&["CHEN", "PING"], &["CHEN", "BING", "SHEN"]) < 0.88);
+    }
+
+    #[test]
+    fn a_long_list_names_middle_names_weigh_little() {
+        // (surname, substantive) per token.
+        let (sur, g, p) = ((true, true), (false, true), (false, false));
+        use NamePart::{Family as F, Middle as M, Whole as W};
+        // BAKR, Osama Abdelmongy Abdalla: the names after the first given name.
+        assert_eq!(name_parts(&[sur, g, g, g]), [W, W, M, M]);
+        // Two given names are a first and a second name, both kept whole.
+        assert_eq!(name_parts(&[sur, sur, g, g]), [W; 4]);
+        // NOOR BARZAN IBRAHIM HASAN AL TIKRITI, surname unmarked: between first and last.
+        assert_eq!(name_parts(&[g, g, g, g, p, g]), [W, M, M, M, W, F]);
+        assert_eq!(name_parts(&[g, g, g]), [W; 3]);
+        // Middle names are a list-side notion: bookings are read as they come.
+        let named = |words: &[&'static str], surnames: usize, list: bool| {
+            let mut t = toks(words);
+            let flags: Vec<(bool, bool)> = (0..t.len())
+                .map(|i| (i < surnames, t[i].substantive()))
+                .collect();
+            for (i, (x, part)) in t.iter_mut().zip(name_parts(&flags)).enumerate() {
+                x.surname = i < surnames;
+                if list {
+                    x.part = part;
+                }
+            }
+            t
+        };
+        let s = |q: &[Token], l: &[Token]| align(q, l, |i, j| pair_similarity(&q[i], &l[j])).score;
+        let list = named(&["BAKR", "OSAMA", "ABDELMONGY", "ABDALLA"], 1, true);
+        // Surname and first name, the father's and grandfather's names left out (0.10 of
+        // 0.35 × 17): 20 / (20 + 1.19). At full weight it was 20 / (20 + 3.4) = 0.855.
+        let short = s(&named(&["BAKR", "OSAMA"], 1, false), &list);
+        assert!((short - 20.0 / 21.19).abs() < 1e-9, "{short}");
+        // A middle name replaced by another counts in full: ABDELMONGY costs 0.75 × 10,
+        // not 0.75 × 3.5.
+        let booked = named(&["BAKR", "OSAMA", "KHALED", "ABDALLA"], 1, false);
+        let replaced = s(&booked, &list);
+        let aligned = 20.0 + 7.0 + 7.0 * 0.35;
+        let expected = aligned / (aligned + 2.0 * 0.4 * 6.0 + 2.0 * 0.75 * 10.0);
+        assert!((replaced - expected).abs() < 1e-9, "{replaced} {expected}");
     }
 
     #[test]
@@ -968,6 +1080,7 @@ mod tests {
             particle: false,
             rarity: 1.0,
             tail: false,
+            part: NamePart::Whole,
         };
         assert!(token(false).weight() < 0.5 * token(true).weight());
         // A traveller's patronymic the list lacks costs little.
