@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""PNR-shaped recall check: variants of OFAC SDN individuals, screened by `pnr-screen screen`.
+"""PNR-shaped recall check: variants of OFAC SDN and UN individuals, screened by `pnr-screen screen`.
 
 For 600 individuals of the fixture SDN list (tests/data/watchlists/ofac_sdn.csv, public
 domain) it writes bookings the way airlines send them, without DOB or nationality: the
@@ -11,9 +11,14 @@ particle dropped or written another way (AL/EL, BIN/BEN), a title glued to or af
 given names, an extra given name the list lacks, middle names as initials, the name
 cut to 24 characters as reservation systems do; a typo in both surname and given name, a
 letter doubled or undoubled, an inner vowel changed, a surname particle glued and written
-another way (ELASSAD), and the given names in reverse order. It adds 2 x 10,000 clean travellers (the
-yente synthetic negatives, MIT, read from ../shared when present) and counts their alerts. It then reads the alerts and reports,
-per variant, how many bookings hit their own entry.
+another way (ELASSAD), the given names in reverse order, and one edit (letter dropped,
+added, replaced, or two neighbours swapped) anywhere in any token of 3+ letters, short
+tokens and first and last letters included. For every individual of the fixture UN list
+(no surname marked) it writes the name as a passport would (a Korean's family name first,
+anyone else's last word as the surname), that with the first given name only, and with an
+edit anywhere. It adds 2 x 10,000 clean travellers (the
+yente synthetic negatives, MIT, read from ../shared when present) and counts their alerts.
+It then reads the alerts and reports, per variant, how many bookings hit their own entry.
 
     python3 benches/pnr_variants.py write DIR      # DIR/pnr.jsonl, DIR/labels.json
     pnr-screen screen -c deploy/pnr-screen.example.toml -i DIR/pnr.jsonl -o DIR/alerts.jsonl
@@ -28,11 +33,13 @@ import pathlib
 import random
 import re
 import sys
+import xml.etree.ElementTree as ET
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 KINDS = ["full", "typo_surname", "typo_given", "swap", "drop_middle", "drop_middle_typo",
          "translit", "merged", "particle", "title", "extra_given", "initials", "truncated",
-         "double_typo", "doubled", "vowel", "glued_particle", "given_order"]
+         "double_typo", "doubled", "vowel", "glued_particle", "given_order", "typo_anywhere",
+         "un_listed", "un_first_given", "un_typo_anywhere"]
 # Kinds drawn from their own random stream, so adding them left the others unchanged.
 LATER_KINDS = {"double_typo", "doubled", "vowel", "glued_particle", "given_order"}
 VOWELS = "AEIOU"
@@ -44,6 +51,8 @@ RESPELL = [("OU", "U"), ("U", "OU"), ("EE", "I"), ("I", "EE"), ("KH", "H"), ("Q"
            ("V", "W"), ("SH", "SCH"), ("CH", "TCH"), ("Z", "S"), ("A", "E"), ("E", "A"),
            ("O", "U"), ("AI", "AY"), ("DH", "D"), ("TH", "T"), ("GH", "G"), ("X", "KS")]
 PARTICLES = ["AL", "EL", "BIN", "BINT", "ABU", "ABD", "ABDUL", "ABDEL", "DE", "VAN", "VON"]
+HEADS = ["ABDEL", "ABDOUL", "ABDU", "UMM", "QARI", "MAULAWI", "MULLAH", "HAJI", "SHEIKH"]
+SUFFIXES = ["JR", "SR", "II", "III"]
 EXTRA = ["MOHAMMED", "ALI", "AHMED", "HASSAN", "MARIA", "JOHN", "ANNA", "IVAN", "JOSE"]
 
 
@@ -61,6 +70,77 @@ def edit(word, rng):
     if op == 2:
         return word[:i] + c + word[i + 1:]
     return word[:i] + word[i + 1] + word[i] + word[i + 2:]
+
+
+def edit_anywhere(word, rng):
+    """One random edit at any position of a word of 3+ letters, first and last included
+    (an adjacent swap stays inside the word)."""
+    if len(word) < 3:
+        return word
+    i = rng.randrange(len(word))
+    c = rng.choice("ABCDEFGHIJKLMNOPRSTUVWYZ")
+    op = rng.randrange(4)
+    if op == 0:
+        return word[:i] + word[i + 1:]
+    if op == 1:
+        return word[:i] + c + word[i:]
+    if op == 2:
+        return word[:i] + c + word[i + 1:]
+    i = min(i, len(word) - 2)
+    return word[:i] + word[i + 1] + word[i] + word[i + 2:]
+
+
+def typo_anywhere(surname, given, rng):
+    """`edit_anywhere` in one random token of 3+ letters of surname or given names."""
+    words = [(w, True) for w in surname.split()] + [(w, False) for w in given.split()]
+    options = [i for i, (w, _) in enumerate(words) if len(w) >= 3]
+    if not options:
+        return None
+    i = rng.choice(options)
+    changed = edit_anywhere(words[i][0], rng)
+    if changed == words[i][0]:
+        return None
+    words[i] = (changed, words[i][1])
+    return (" ".join(w for w, sur in words if sur), " ".join(w for w, sur in words if not sur))
+
+
+def un_people():
+    """UN consolidated list individuals (fixture) as (reference number, name words,
+    whether a Korean national: family name first)."""
+    path = ROOT / "tests/data/watchlists/un_consolidated.xml"
+    out = []
+    for ind in ET.parse(path).getroot().iter("INDIVIDUAL"):
+        ref = (ind.findtext("REFERENCE_NUMBER") or "").strip()
+        parts = [(ind.findtext(p) or "").strip()
+                 for p in ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME")]
+        words = " ".join(p for p in parts if p).replace("-", " ").replace(",", " ").split()
+        words = [w for w in words if w.upper().rstrip(".") not in SUFFIXES]
+        korean = any("Korea" in (v.text or "") for v in ind.iter("VALUE"))
+        if ref and len(words) >= 2:
+            out.append((ref, words, korean))
+    return out
+
+
+def un_booking(words, korean):
+    """A UN name as a passport gives it: Korean family name first, any other the last word
+    (with a particle before it) as the surname. The given names open with a whole name
+    (ABDUL KABIR, ABU UBAYDAH, not ABDUL alone)."""
+    if korean:
+        return words[0], " ".join(words[1:])
+    cut = len(words) - 1
+    if cut > 1 and words[cut - 1].upper() in PARTICLES:
+        cut -= 1
+    return " ".join(words[cut:]), " ".join(words[:cut])
+
+
+def first_given(given):
+    """The first given name of `given`, with the particle or initial it opens with."""
+    words = given.split()
+    n = 1
+    while n < len(words) and (words[n - 1].upper() in PARTICLES + HEADS
+                              or len(words[n - 1].rstrip(".")) == 1):
+        n += 1
+    return " ".join(words[:n])
 
 
 def first_typo(text, rng):
@@ -168,6 +248,7 @@ def booking(locator, surname, given):
 def write(out_dir):
     rng = random.Random(7)
     later = random.Random(11)
+    anywhere = random.Random(13)
     path = ROOT / "tests/data/watchlists/ofac_sdn.csv"
     with open(path, encoding="latin-1") as f:
         rows = [r for r in csv.reader(f) if len(r) > 3 and r[2].strip() == "individual"]
@@ -228,6 +309,13 @@ def write(out_dir):
                 s = glued_particle(s)
                 if not s:
                     continue
+            elif kind == "typo_anywhere":
+                changed = typo_anywhere(s, g, anywhere)
+                if not changed:
+                    continue
+                s, g = changed
+            elif kind.startswith("un_"):
+                continue
             elif kind == "given_order":
                 words = g.split()
                 if len(words) < 2:
@@ -243,6 +331,22 @@ def write(out_dir):
             locator = "V%05d" % len(pnrs)
             pnrs.append(booking(locator, s, g))
             labels.append([locator, kind, r[0], r[1], f"{s}/{g}"])
+    # UN consolidated list individuals (no surname marked), as a passport writes them (see
+    # `un_booking`): as listed, with the first given name only, and with a typo anywhere.
+    un = random.Random(17)
+    for ref, words, korean in un_people():
+        listed = " ".join(words)
+        s, g = un_booking(words, korean)
+        variants = [("un_listed", s, g)]
+        if first_given(g) != g:
+            variants.append(("un_first_given", s, first_given(g)))
+        changed = typo_anywhere(s, g, un)
+        if changed:
+            variants.append(("un_typo_anywhere", *changed))
+        for kind, vs, vg in variants:
+            locator = "V%05d" % len(pnrs)
+            pnrs.append(booking(locator, vs, vg))
+            labels.append([locator, kind, ref, listed, f"{vs}/{vg}"])
     # Clean travellers: the yente synthetic negatives (MIT; ../shared, skipped if absent),
     # split into surname and given names as bookings carry them, without DOB or nationality.
     shared = ROOT.parent / "shared/data/watchlists/eval"

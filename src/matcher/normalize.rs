@@ -342,10 +342,14 @@ fn push_tokens(out: &mut Vec<NameToken>, folded: &str, surname: bool, subject: S
         if word.is_empty() || TITLES.contains(&word) || PLACEHOLDERS.contains(&word) {
             continue;
         }
-        // A token repeated within the surname or within the given names (SERGEY SERGEY
-        // SHOIGU) is one token; a given name equal to the surname (ISSA, Issa Osman) is a
-        // name of its own.
-        if out.iter().any(|t| t.text == word && t.surname == surname) {
+        // A token written twice in a row within the surname or within the given names
+        // (SERGEY SERGEY SHOIGU) is one token; a name repeated further on (MATUQ MOHAMMED
+        // MATUQ: named after the grandfather), or a given name equal to the surname (ISSA,
+        // Issa Osman) is a name of its own.
+        if out
+            .last()
+            .is_some_and(|t| t.text == word && t.surname == surname)
+        {
             continue;
         }
         out.push(NameToken {
@@ -479,6 +483,11 @@ mod tests {
         assert_eq!(
             texts(&tokens_full("Sergey Sergey Shoigu")),
             vec!["SERGEY", "SHOIGU"]
+        );
+        // A name repeated further on (after the grandfather) is a name of its own.
+        assert_eq!(
+            texts(&tokens_full("Matuq Mohammed Matuq")),
+            vec!["MATUQ", "MOHAMMED", "MATUQ"]
         );
         // A given name equal to the surname is a name of its own.
         assert_eq!(
