@@ -253,7 +253,7 @@ fn indexed_equals_exhaustive_on_adversarial_shapes() {
         }
         for _ in 0..rng.random_range(0..3) {
             let i = rng.random_range(0..t.len());
-            match rng.random_range(0..9) {
+            match rng.random_range(0..10) {
                 0 => t[i] = t[i].chars().take(1).collect(),
                 1 if t.len() > 1 => {
                     t.remove(i);
@@ -293,6 +293,13 @@ fn indexed_equals_exhaustive_on_adversarial_shapes() {
                         let next = t.remove(i + 1);
                         t[i] = format!("{other}{next}");
                     }
+                }
+                // One letter replaced anywhere, the first included (KHADAFI → AHADAFI).
+                8 if t[i].len() >= 3 => {
+                    let mut b = t[i].clone().into_bytes();
+                    let j = rng.random_range(0..b.len());
+                    b[j] = b'A' + rng.random_range(0..26u8);
+                    t[i] = String::from_utf8(b).expect("ASCII words");
                 }
                 _ => t.push(word(&mut rng)),
             }
