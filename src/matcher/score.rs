@@ -720,13 +720,12 @@ pub fn align_score(
             den += 2.0 * cost * t.weight();
         }
     }
-    let booking_aligned = query_used.iter().all(|u| *u)
-        && (list
-            .iter()
-            .zip(list_used.iter())
-            .any(|(t, used)| *used && !t.surname && !is_patronymic(t.text))
-            || list.iter().all(|t| t.surname)
-            || query.iter().all(|t| t.surname));
+    let booking_aligned =
+        query_used.iter().all(|u| *u)
+            && (list.iter().zip(list_used.iter()).any(|(t, used)| {
+                *used && !t.surname && t.text.len() > 1 && !is_patronymic(t.text)
+            }) || list.iter().all(|t| t.surname)
+                || query.iter().all(|t| t.surname));
     let replaced = query
         .iter()
         .zip(query_used.iter())
@@ -1076,6 +1075,13 @@ mod tests {
         // and surname with given.
         let swapped = s(&named(&["JAIME", "ROJAS"], 1), &list);
         assert!(swapped > 0.8, "{swapped}");
+        // A list initial is no given name matched: TORRES/JO against TORRES, Manuel J
+        // leaves MANUEL unmatched (0.25), not missing (0.10: it would be 0.914).
+        let jo = s(
+            &named(&["TORRES", "JO"], 1),
+            &named(&["TORRES", "MANUEL", "J"], 1),
+        );
+        assert!((jo - 17.55 / 21.0).abs() < 1e-9, "{jo}");
         // A booking without given names (a title was all it had) keeps the cheap cost.
         let surname_only = s(&named(&["ROJAS", "FRANCO"], 2), &list);
         assert!(surname_only > franco, "{surname_only} {franco}");
