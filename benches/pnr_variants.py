@@ -56,30 +56,9 @@ SUFFIXES = ["JR", "SR", "II", "III"]
 EXTRA = ["MOHAMMED", "ALI", "AHMED", "HASSAN", "MARIA", "JOHN", "ANNA", "IVAN", "JOSE"]
 
 
-def edit(word, rng):
-    """One random edit (delete, insert, substitute, swap) inside a word of 5+ letters."""
-    if len(word) < 5:
-        return word
-    i = rng.randrange(1, len(word) - 1)
-    c = rng.choice("AEIOUNRSTLMKH")
-    op = rng.randrange(4)
-    if op == 0:
-        return word[:i] + word[i + 1:]
-    if op == 1:
-        return word[:i] + c + word[i:]
-    if op == 2:
-        return word[:i] + c + word[i + 1:]
-    return word[:i] + word[i + 1] + word[i] + word[i + 2:]
-
-
-def edit_anywhere(word, rng):
-    """One random edit at any position of a word of 3+ letters, first and last included
-    (an adjacent swap stays inside the word)."""
-    if len(word) < 3:
-        return word
-    i = rng.randrange(len(word))
-    c = rng.choice("ABCDEFGHIJKLMNOPRSTUVWYZ")
-    op = rng.randrange(4)
+def apply_edit(word, i, c, op):
+    """Edit `op` at position `i`: 0 drops the letter, 1 inserts `c`, 2 replaces it with `c`,
+    3 swaps it with its neighbour (the one before, at the last position)."""
     if op == 0:
         return word[:i] + word[i + 1:]
     if op == 1:
@@ -88,6 +67,24 @@ def edit_anywhere(word, rng):
         return word[:i] + c + word[i + 1:]
     i = min(i, len(word) - 2)
     return word[:i] + word[i + 1] + word[i] + word[i + 2:]
+
+
+def edit(word, rng):
+    """One random edit (delete, insert, substitute, swap) inside a word of 5+ letters."""
+    if len(word) < 5:
+        return word
+    i = rng.randrange(1, len(word) - 1)
+    c = rng.choice("AEIOUNRSTLMKH")
+    return apply_edit(word, i, c, rng.randrange(4))
+
+
+def edit_anywhere(word, rng):
+    """One random edit at any position of a word of 3+ letters, first and last included."""
+    if len(word) < 3:
+        return word
+    i = rng.randrange(len(word))
+    c = rng.choice("ABCDEFGHIJKLMNOPRSTUVWYZ")
+    return apply_edit(word, i, c, rng.randrange(4))
 
 
 def typo_anywhere(surname, given, rng):
