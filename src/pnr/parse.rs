@@ -32,13 +32,15 @@ const TITLES: &[&str] = &[
 /// strip safely from a glued token (WILLIAMS, ALEXANDR).
 const GLUED_TITLES: &[&str] = &["MRS", "MISS", "MSTR", "MR"];
 
-/// Removes a title glued to the end of `token` (`JOHNMR`, `OLGAMRS`) and returns it; the
-/// token must keep at least three letters (`AMR`, `OMR` stay as they are).
+/// Removes a title glued to the end of `token` (`JOHNMR`, `OLGAMRS`, `LIMRS`) and returns
+/// it; the token must keep at least three letters before MR (`AMR`, `OMR`, `NUMR` stay as
+/// they are) and two before the longer titles, which no name ends in.
 fn strip_glued_title(token: &mut String) -> Option<String> {
     let upper = token.to_ascii_uppercase();
-    let title = GLUED_TITLES
-        .iter()
-        .find(|t| upper.ends_with(**t) && upper.len() >= t.len() + 3)?;
+    let title = GLUED_TITLES.iter().find(|t| {
+        let keep = if t.len() == 2 { 3 } else { 2 };
+        upper.ends_with(**t) && upper.len() >= t.len() + keep
+    })?;
     token.truncate(token.len() - title.len());
     Some((*title).to_owned())
 }
@@ -487,6 +489,13 @@ mod tests {
         let n = parse_airline_name("MOUSSA/AMR");
         assert_eq!(n.given_names, "AMR");
         assert_eq!(n.title, None);
+        // Two letters are enough before MRS (no name ends in it), not before MR.
+        let n = parse_airline_name("MYINT/LIMRS");
+        assert_eq!(
+            (n.given_names.as_str(), n.title.as_deref()),
+            ("LI", Some("MRS"))
+        );
+        assert_eq!(parse_airline_name("SAID/NUMR").given_names, "NUMR");
         let n = parse_airline_name("WILLIAMS/ANNA MARIA MRS");
         assert_eq!(n.given_names, "ANNA MARIA");
         let n = parse_airline_name("THOMPSON/FNU");
