@@ -228,5 +228,5 @@ fn evaluation_figures_do_not_regress() {
     assert!(r.negatives_us.per_1000 <= 1.0, "{:?}", r.negatives_us);
 }
 
-const PINNED_REPORT_F1: f64 = 0.844;
+const PINNED_REPORT_F1: f64 = 0.848;
 const PINNED_TUNING_F1: f64 = 0.899;
