@@ -5,7 +5,9 @@
 //! syllables kept as one word as passports print it), punctuation turned into separators,
 //! titles (MR, MRS, DR, …) removed, and each token marked when it is known to be part of
 //! the surname. Particles (AL, BIN, DE, VAN, …) are kept but flagged so that they count
-//! less and never on their own.
+//! less and never on their own; the Arabic article before a hyphen, assimilated or slipped
+//! by a letter (AR-RASHID, ALL-RAWI), is read as AL. Repeated names stay repeated
+//! (VALENZUELA VALENZUELA).
 //!
 //! Invariants: output tokens are non-empty `[A-Z0-9]+`; normalising is idempotent on the
 //! token texts; the function never panics on any input.

@@ -4,15 +4,18 @@
 //! cut last token): equal; related through the symbol tables (transliteration family,
 //! nickname; a two-letter particle is no nickname); one a truncation of the other (airline
 //! name fields cut long names); an initial against a token with the same first letter;
-//! Jaro-Winkler within an edit budget; or the same sound ([`phonetic_key`]) when that
-//! scores higher. Pairs below [`TOKEN_FLOOR`] do not align. Adjacent tokens on either side
+//! Jaro-Winkler within an edit budget (short names one letter apart only at the floor,
+//! three-letter swaps at the floor, one replaced letter in n worth 1 − 1/n); or the same
+//! sound ([`phonetic_key`]) when that scores higher. Pairs below [`TOKEN_FLOOR`] do not
+//! align. Adjacent tokens on either side
 //! may also align as one when their joined text equals (or is a variant of) a single token
 //! on the other side (ABDUL RAHMAN / ABDULRAHMAN, ABD AL RAHMAN / ABDALRAHMAN).
 //!
 //! [`align`] assigns aligned units greedily, best first, each token used once, and scores
 //! `Σ sim·w / (Σ w_aligned + Σ w_unmatched·cost)`, where a token's weight `w` is its length
 //! times its rarity in the watchlists (common tokens such as MOHAMMED or ALI weigh less),
-//! halved for particles and raised for surnames; unmatched traveller tokens cost more than
+//! halved for particles, raised for surnames and lowered for patronymics and a long list
+//! name's middle names ([`name_parts`]); unmatched traveller tokens cost more than
 //! unmatched list tokens (lists carry extra middle names and aliases) unless both sides
 //! kept a name unaligned (one name replaced by another: [`CONFLICT_LIST`]), and unmatched list
 //! given names cost least when every traveller token aligned (a booking that leaves out
