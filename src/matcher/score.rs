@@ -96,9 +96,9 @@ pub const SURNAME_WEIGHT: f64 = 1.25;
 /// passports, so present on one side as often as not.
 const PATRONYMIC_WEIGHT: f64 = 0.3;
 /// Weight factor of a long list name's middle names ([`name_parts`]).
-const MIDDLE_WEIGHT: f64 = 0.35;
+pub const MIDDLE_WEIGHT: f64 = 0.35;
 /// Given names a list name needs, beyond its first, for the others to be middle names.
-const MIDDLE_MIN_GIVEN: usize = 3;
+pub const MIDDLE_MIN_GIVEN: usize = 3;
 
 /// The part a list token plays in a long name ([`name_parts`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
