@@ -2,7 +2,7 @@
 //!
 //! Each configured list (`[[watchlists]]` in the config) is read by the loader for its
 //! format ([`ofac`], [`un`], [`jsonl`]) into [`Entry`] values that keep the list's own id
-//! (`entry_id`: OFAC ent_num, UN reference number, national list id). A [`Snapshot`] holds
+//! (`entry_id`: OFAC ent_num, UN reference number, national list id). A [`Snapshot`](crate::matcher::Snapshot) holds
 //! every list plus the matcher index built from them; the pipeline shares it as an
 //! `Arc<Snapshot>` and a reload swaps the whole snapshot (arc-swap), never mutates it.
 //!
