@@ -205,11 +205,15 @@ struct PreparedName {
     weight: f64,
 }
 
-/// [`score::name_parts`] of a list name's tokens.
-fn name_parts(tokens: &[NameToken]) -> Vec<score::NamePart> {
+/// [`score::name_parts`] of a list name's tokens: a `person`'s only (an organisation's
+/// name is kept whole).
+fn name_parts(tokens: &[NameToken], person: bool) -> Vec<score::NamePart> {
+    if !person {
+        return vec![score::NamePart::Whole; tokens.len()];
+    }
     let flags: Vec<(bool, bool)> = tokens
         .iter()
-        .map(|t| (t.surname, !t.particle && t.text.len() >= 2))
+        .map(|t| (t.surname, t.substantive()))
         .collect();
     score::name_parts(&flags)
 }
@@ -494,11 +498,8 @@ impl Snapshot {
                         let name_id = u32::try_from(names.len()).unwrap_or(u32::MAX);
                         b.posted_at
                             .push(u32::try_from(b.posted.len()).unwrap_or(u32::MAX));
-                        let parts = if entry.kind == crate::watchlist::EntryKind::Person {
-                            name_parts(&tokens)
-                        } else {
-                            vec![score::NamePart::Whole; tokens.len()]
-                        };
+                        let parts =
+                            name_parts(&tokens, entry.kind == crate::watchlist::EntryKind::Person);
                         let refs: Vec<TokenRef> = tokens
                             .iter()
                             .zip(&parts)
@@ -512,7 +513,7 @@ impl Snapshot {
                         // Every token is posted (an initial or particle can align too); only
                         // substantive tokens and joined runs count towards rarity.
                         for (t, r) in tokens.iter().zip(&refs) {
-                            b.post(r.id, name_id, !t.particle && t.text.len() >= 2);
+                            b.post(r.id, name_id, t.substantive());
                             if let Some(role) = b.roles.get_mut(r.id as usize) {
                                 *role |= ROLE_TOKEN;
                             }
@@ -685,10 +686,8 @@ impl Snapshot {
     ) -> score::Alignment {
         let q = self.tokens(query);
         let mut l = self.tokens(list);
-        if person {
-            for (t, part) in l.iter_mut().zip(name_parts(list)) {
-                t.part = part;
-            }
+        for (t, part) in l.iter_mut().zip(name_parts(list, person)) {
+            t.part = part;
         }
         score::align(&q, &l, |i, j| score::pair_similarity(&q[i], &l[j]))
     }

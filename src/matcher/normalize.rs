@@ -38,6 +38,14 @@ pub struct NameToken {
     pub particle: bool,
 }
 
+impl NameToken {
+    /// Whether the token can say who the person is on its own: no particle, two or more
+    /// letters.
+    pub fn substantive(&self) -> bool {
+        !self.particle && self.text.len() >= 2
+    }
+}
+
 /// Folds text to upper-case ASCII words: NFKC, transliteration, punctuation → space.
 /// Diacritics are dropped (MÜLLER → MULLER); see [`fold_icao`] for the passport form.
 pub fn fold(text: &str) -> String {
@@ -411,6 +419,9 @@ fn articles(raw: &str) -> std::borrow::Cow<'_, str> {
 /// the hyphen (see [`articles`]).
 fn article_of(word: &str) -> Option<(&'static str, &str)> {
     let (prefix, rest) = word.split_once('-')?;
+    if !(2..=3).contains(&prefix.len()) {
+        return None; // the common case (KOWALCZYK-NOWAK): no allocation
+    }
     let first = rest
         .bytes()
         .find(u8::is_ascii_alphabetic)?

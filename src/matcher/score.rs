@@ -223,6 +223,12 @@ impl Token<'_> {
         !self.particle && self.text.len() >= 2
     }
 
+    /// Whether this list token, aligned, is one of the list's given names matched: not a
+    /// surname, an initial or a patronymic (the father's name).
+    fn names_given(&self) -> bool {
+        !self.surname && self.text.len() >= 2 && !is_patronymic(self.text)
+    }
+
     /// Whether this traveller token, left unaligned, can stand for a list name replaced by
     /// another ([`CONFLICT_LIST`]): a name of three or more letters, not a joining
     /// particle (BIN, VAN; ABDUL and ABU head names) and not a possibly cut last token
@@ -723,12 +729,13 @@ pub fn align_score(
             den += 2.0 * cost * t.weight();
         }
     }
-    let booking_aligned =
-        query_used.iter().all(|u| *u)
-            && (list.iter().zip(list_used.iter()).any(|(t, used)| {
-                *used && !t.surname && t.text.len() > 1 && !is_patronymic(t.text)
-            }) || list.iter().all(|t| t.surname)
-                || query.iter().all(|t| t.surname));
+    let booking_aligned = query_used.iter().all(|u| *u)
+        && (list
+            .iter()
+            .zip(list_used.iter())
+            .any(|(t, used)| *used && t.names_given())
+            || list.iter().all(|t| t.surname)
+            || query.iter().all(|t| t.surname));
     let replaced = query
         .iter()
         .zip(query_used.iter())
@@ -767,7 +774,7 @@ fn given_taken_by_surnames(
     chosen: &[usize],
     units: &[Unit],
 ) -> bool {
-    let list_given = |t: &Token| !t.surname && t.substantive() && !is_patronymic(t.text);
+    let list_given = |t: &Token| t.names_given() && !t.particle;
     if !list.iter().any(list_given)
         || list
             .iter()
