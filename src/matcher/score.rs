@@ -5,7 +5,8 @@
 //! nickname; a two-letter particle is no nickname); one a truncation of the other (airline
 //! name fields cut long names); an initial against a token with the same first letter;
 //! Jaro-Winkler within an edit budget (short names one letter apart only at the floor,
-//! three-letter swaps at the floor, one replaced letter in n worth 1 − 1/n); or the same
+//! three-letter swaps at the floor, one replaced letter in n worth 1 − 1/n, two runs of
+//! pinyin syllables no more than one edit apart); or the same
 //! sound ([`phonetic_key`]) when that scores higher. Pairs below [`TOKEN_FLOOR`] do not
 //! align. Adjacent tokens on either side
 //! may also align as one when their joined text equals (or is a variant of) a single token
@@ -418,7 +419,8 @@ impl PhoneticKey {
 }
 
 /// [`token_similarity`] from spelling alone (truncation, or Jaro-Winkler within the edit
-/// budget, capped for [`SHORT_SUBSTITUTION_MAX_LEN`]), for tokens of three or more letters.
+/// budget, capped for [`SHORT_SUBSTITUTION_MAX_LEN`]; two tokens spelled of pinyin
+/// syllables get a budget of one edit), for tokens of three or more letters.
 fn string_similarity(a: &str, b: &str, jw: Option<f64>) -> (f64, Kind) {
     let (la, lb) = (a.len(), b.len());
     let jw = jw.unwrap_or_else(|| jaro_winkler(a, b));
@@ -447,6 +449,17 @@ fn string_similarity(a: &str, b: &str, jw: Option<f64>) -> (f64, Kind) {
     }
     if la == lb && la <= SHORT_SUBSTITUTION_MAX_LEN && differ_in_one_letter(a, b) {
         return (jw.min(TOKEN_FLOOR), Kind::Fuzzy);
+    }
+    if edit_budget(la.min(lb)) > 1
+        && !within_edits(a, b, 1)
+        && symbols::is_pinyin(a)
+        && symbols::is_pinyin(b)
+    {
+        // A Chinese given name is a run of syllables, one character each: two edits
+        // between two such runs spell another character (JIANLIANG / JIANPING, MINGZHU /
+        // MINGFU), another name, where a typo is one edit (ZHIQIANG / ZHIQING keeps its
+        // similarity).
+        return (jw.min(TOKEN_FLOOR - 0.01), Kind::Fuzzy);
     }
     (jw, Kind::Fuzzy)
 }
@@ -965,6 +978,34 @@ mod tests {
         // The surname matched, the given name one syllable off and a list given name
         // left over: under the default threshold (0.88).
         assert!(score(&["CHEN", "PING"], &["CHEN", "BING", "SHEN"]) < 0.88);
+    }
+
+    #[test]
+    fn pinyin_given_names_two_edits_apart_do_not_align() {
+        let sim = |a: &str, b: &str| token_similarity(a, b, None).0;
+        // Another character, another name (Jaro-Winkler 0.91 to 0.93 for these).
+        for (a, b) in [
+            ("JIANLIANG", "JIANPING"),
+            ("MINGZHU", "MINGFU"),
+            ("SHUZHEN", "SHUSHENG"),
+            ("JINLONG", "JIANTONG"),
+        ] {
+            assert!(jaro_winkler(a, b) >= TOKEN_FLOOR, "{a} / {b}");
+            assert!(sim(a, b) < TOKEN_FLOOR, "{a} / {b}");
+        }
+        // One edit is a typo and keeps its similarity.
+        assert_eq!(
+            sim("ZHIQIANG", "ZHIQING"),
+            jaro_winkler("ZHIQIANG", "ZHIQING")
+        );
+        // Two edits between tokens that are not both pinyin stay within the budget.
+        assert_eq!(
+            sim("MOHAMMED", "MAHAMED"),
+            jaro_winkler("MOHAMMED", "MAHAMED")
+        );
+        assert!(sim("JIANLIANG", "JIANLIANGS") >= TOKEN_FLOOR);
+        // The surname matched, the given name another syllable off: no alert.
+        assert!(score(&["WANG", "JIANLIANG"], &["WANG", "JIANPING"]) < 0.88);
     }
 
     #[test]

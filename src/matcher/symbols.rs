@@ -4,7 +4,8 @@
 //! MOHAMMED / MUHAMMAD / MOHAMED, YOUSSEF / YUSUF) and given-name nicknames
 //! (`data/nicknames.csv`, Apache-2.0, e.g. WILLIAM / BILL, ROBERT / BOB). Tokens that share
 //! a family, and a formal name with each of its nicknames, are treated as near-equal by
-//! the scorer.
+//! the scorer. A third table, the pinyin syllables (`data/pinyin.txt`), tells which tokens
+//! are spelled as Chinese given names are, one syllable per character ([`is_pinyin`]).
 //!
 //! Invariants: tables are built once per process; lookups take folded upper-case tokens and
 //! never allocate.
@@ -14,6 +15,7 @@ use std::sync::OnceLock;
 
 const VARIANTS: &str = include_str!("data/variants.txt");
 const NICKNAMES: &str = include_str!("data/nicknames.csv");
+const PINYIN_SYLLABLES: &str = include_str!("data/pinyin.txt");
 
 /// How two tokens are related through the tables.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -167,9 +169,77 @@ pub fn related(token: &str) -> impl Iterator<Item = &'static str> + '_ {
         .filter(move |m| *m != token)
 }
 
+/// Longest pinyin syllable (ZHUANG, CHUANG, SHUANG).
+const SYLLABLE_MAX_LEN: usize = 6;
+
+/// The pinyin syllables (`data/pinyin.txt`), as passports print Chinese names and as
+/// [`super::normalize`] spells names written in Han.
+fn pinyin() -> &'static foldhash::HashSet<&'static str> {
+    static PINYIN: OnceLock<foldhash::HashSet<&'static str>> = OnceLock::new();
+    PINYIN.get_or_init(|| {
+        PINYIN_SYLLABLES
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .flat_map(str::split_whitespace)
+            .collect()
+    })
+}
+
+/// Whether `token` (folded upper-case) is spelled wholly of pinyin syllables (ZHIQIANG is
+/// ZHI QIANG; JIANLIANG is JIAN LIANG). Many short Latin names are too (ANA, JULIAN): a
+/// caller uses this only to judge how far apart two such tokens are.
+pub fn is_pinyin(token: &str) -> bool {
+    const MAX_LEN: usize = 4 * SYLLABLE_MAX_LEN;
+    let len = token.len();
+    if len == 0 || len > MAX_LEN || !token.is_ascii() {
+        return false;
+    }
+    let table = pinyin();
+    // split[i]: the first i letters split into syllables.
+    let mut split = [false; MAX_LEN + 1];
+    split[0] = true;
+    for end in 1..=len {
+        let ends_syllable = (end.saturating_sub(SYLLABLE_MAX_LEN)..end).any(|start| {
+            split.get(start) == Some(&true)
+                && token.get(start..end).is_some_and(|s| table.contains(s))
+        });
+        if let Some(x) = split.get_mut(end) {
+            *x = ends_syllable;
+        }
+    }
+    split.get(len) == Some(&true)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pinyin_runs() {
+        for t in ["ZHIQIANG", "JIANLIANG", "XIAOXUN", "ZHUANG", "LI", "JULIAN"] {
+            assert!(is_pinyin(t), "{t}");
+        }
+        // deunicode's Japanese readings and lone consonants are not in the table.
+        for t in [
+            "MOHAMMED",
+            "STELLARIS",
+            "LADIN",
+            "KUNUGI",
+            "N",
+            "",
+            "zhi",
+            "ZHÌ",
+        ] {
+            assert!(!is_pinyin(t), "{t}");
+        }
+        assert!(!is_pinyin(&"A".repeat(4 * SYLLABLE_MAX_LEN + 1)));
+        let table = pinyin();
+        assert_eq!(table.len(), 396);
+        assert!(table
+            .iter()
+            .all(|s| (1..=SYLLABLE_MAX_LEN).contains(&s.len())
+                && s.bytes().all(|b| b.is_ascii_uppercase())));
+    }
 
     #[test]
     fn families_and_nicknames() {
