@@ -20,7 +20,8 @@
 //! unmatched list tokens (lists carry extra middle names and aliases) unless both sides
 //! kept a name unaligned (one name replaced by another: [`CONFLICT_LIST`]), and unmatched list
 //! given names cost least when every traveller token aligned (a booking that leaves out
-//! the middle names and patronymic the list records); likewise unmatched traveller given
+//! the middle names and patronymic the list records, but keeps the first given name);
+//! likewise unmatched traveller given
 //! names when the whole list name aligned in two or more agreeing units (a passport middle
 //! name the list does not record). A booking long enough to have been cut may end in a
 //! cut token ([`tail_similarity`]).
@@ -86,7 +87,10 @@ pub const CONFLICT_LIST: f64 = 0.75;
 /// more names than the booking (patronymics and middle names that passports and airline
 /// name fields leave out), which is how most listed people travel. A list surname the
 /// booking lacks keeps [`EXTRA_LIST`], as do the list's given names when the booking's
-/// given name matched none of them (ROJAS/FRANCO against ROJAS FRANCO, Jaime).
+/// given name matched none of them (ROJAS/FRANCO against ROJAS FRANCO, Jaime), and so
+/// does the list's first given name when the booking has given names of its own:
+/// passports and bookings carry the first given name, so ROJAS/ALBERTO against ROJAS
+/// FRANCO, Jaime Alberto leaves JAIME out rather than missing.
 pub const MISSING_LIST: f64 = 0.10;
 /// Weight factor of particles (AL, BIN, VAN, …).
 const PARTICLE_WEIGHT: f64 = 0.5;
@@ -754,9 +758,19 @@ pub fn align_score(
         .zip(query_used.iter())
         .any(|(t, used)| !used && t.may_replace())
         || given_taken_by_surnames(query, list, list_used, chosen, units);
-    for (t, used) in list.iter().zip(list_used.iter()) {
+    // The list's first given name, when the list marks its surname and the booking has a
+    // given name: left out, it costs as an unmatched token, not as a missing one.
+    let first_given = (list.iter().any(|t| t.surname) && query.iter().any(|t| !t.surname))
+        .then(|| list.iter().position(|t| !t.surname))
+        .flatten()
+        .filter(|&i| list.get(i).is_some_and(|t| t.names_given() && !t.particle));
+    for (i, (t, used)) in list.iter().zip(list_used.iter()).enumerate() {
         if !used {
-            let cost = if booking_aligned && !t.surname && t.part != NamePart::Family {
+            let cost = if booking_aligned
+                && !t.surname
+                && t.part != NamePart::Family
+                && first_given != Some(i)
+            {
                 MISSING_LIST
             } else if replaced && t.substantive() {
                 // A replaced name counts in full, middle or not.
@@ -1114,6 +1128,13 @@ mod tests {
         // list surname FRANCO unmatched (0.25).
         let jaime = s(&named(&["ROJAS", "JAIME"], 1), &list);
         assert!((jaime - 22.5 / (22.5 + 3.75 + 1.4)).abs() < 1e-9, "{jaime}");
+        // A booking that names only a later given name leaves the first unmatched (0.25),
+        // not missing (0.10: it would be 0.848): bookings carry the first given name.
+        let alberto = s(&named(&["ROJAS", "ALBERTO"], 1), &list);
+        assert!(
+            (alberto - 26.5 / (26.5 + 3.75 + 2.5)).abs() < 1e-9,
+            "{alberto}"
+        );
         // The booking's given name went to a list surname beside the surname, and none
         // of the list's given names aligned: JAIME and ALBERTO were replaced (0.75), not
         // missing (0.10: it would be 0.915) nor merely unmatched (0.25: 0.813).
