@@ -13,10 +13,10 @@ cut to 24 characters as reservation systems do; a typo in both surname and given
 letter doubled or undoubled, an inner vowel changed, a surname particle glued and written
 another way (ELASSAD), the given names in reverse order, and one edit (letter dropped,
 added, replaced, or two neighbours swapped) anywhere in any token of 3+ letters, short
-tokens and first and last letters included. For every individual of the fixture UN list
-(no surname marked) it writes the name as a passport would (a Korean's family name first,
-anyone else's last word as the surname), that with the first given name only, and with an
-edit anywhere. It adds 2 x 10,000 clean travellers (the
+tokens and first and last letters included, and that edit with the first given name only.
+For every individual of the fixture UN list (no surname marked) it writes the name as a
+passport would (a Korean's family name first, anyone else's last word as the surname), that
+with the first given name only, with an edit anywhere, and with both. It adds 2 x 10,000 clean travellers (the
 yente synthetic negatives, MIT, read from ../shared when present) and counts their alerts.
 It then reads the alerts and reports, per variant, how many bookings hit their own entry.
 
@@ -39,7 +39,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 KINDS = ["full", "typo_surname", "typo_given", "swap", "drop_middle", "drop_middle_typo",
          "translit", "merged", "particle", "title", "extra_given", "initials", "truncated",
          "double_typo", "doubled", "vowel", "glued_particle", "given_order", "typo_anywhere",
-         "un_listed", "un_first_given", "un_typo_anywhere"]
+         "first_given_typo", "un_listed", "un_first_given", "un_typo_anywhere", "un_first_typo"]
 # Kinds drawn from their own random stream, so adding them left the others unchanged.
 LATER_KINDS = {"double_typo", "doubled", "vowel", "glued_particle", "given_order"}
 VOWELS = "AEIOU"
@@ -246,6 +246,7 @@ def write(out_dir):
     rng = random.Random(7)
     later = random.Random(11)
     anywhere = random.Random(13)
+    first_typo_rng = random.Random(19)
     path = ROOT / "tests/data/watchlists/ofac_sdn.csv"
     with open(path, encoding="latin-1") as f:
         rows = [r for r in csv.reader(f) if len(r) > 3 and r[2].strip() == "individual"]
@@ -311,6 +312,13 @@ def write(out_dir):
                 if not changed:
                     continue
                 s, g = changed
+            elif kind == "first_given_typo":
+                if first_given(given) == given:
+                    continue
+                changed = typo_anywhere(s, first_given(given), first_typo_rng)
+                if not changed:
+                    continue
+                s, g = changed
             elif kind.startswith("un_"):
                 continue
             elif kind == "given_order":
@@ -331,6 +339,7 @@ def write(out_dir):
     # UN consolidated list individuals (no surname marked), as a passport writes them (see
     # `un_booking`): as listed, with the first given name only, and with a typo anywhere.
     un = random.Random(17)
+    un_first = random.Random(23)
     for ref, words, korean in un_people():
         listed = " ".join(words)
         s, g = un_booking(words, korean)
@@ -340,6 +349,10 @@ def write(out_dir):
         changed = typo_anywhere(s, g, un)
         if changed:
             variants.append(("un_typo_anywhere", *changed))
+        if first_given(g) != g:
+            changed = typo_anywhere(s, first_given(g), un_first)
+            if changed:
+                variants.append(("un_first_typo", *changed))
         for kind, vs, vg in variants:
             locator = "V%05d" % len(pnrs)
             pnrs.append(booking(locator, vs, vg))

@@ -5,7 +5,7 @@
 //! nickname; a two-letter particle is no nickname); one a truncation of the other (airline
 //! name fields cut long names); an initial against a token with the same first letter;
 //! Jaro-Winkler within an edit budget (short names one letter apart only at the floor,
-//! three-letter swaps at the floor, one replaced letter in n worth 1 − 1/n, two runs of
+//! three-letter swaps at the floor, one edit in n letters (n ≥ 5) worth 1 − 1/n, two runs of
 //! pinyin syllables no more than one edit apart); or the same
 //! sound ([`phonetic_key`]) when that scores higher. Pairs below [`TOKEN_FLOOR`] do not
 //! align. Adjacent tokens on either side
@@ -453,6 +453,12 @@ fn string_similarity(a: &str, b: &str, jw: Option<f64>) -> (f64, Kind) {
     }
     if la == lb && la <= SHORT_SUBSTITUTION_MAX_LEN && differ_in_one_letter(a, b) {
         return (jw.min(TOKEN_FLOOR), Kind::Fuzzy);
+    }
+    if la.min(lb) > SHORT_SUBSTITUTION_MAX_LEN && may_be_one_edit(a, b) && within_edits(a, b, 1) {
+        // Jaro-Winkler's prefix weighting marks an early edit down (TBATABAEI / TABATABAEI
+        // 0.87): one letter dropped, added or swapped in n is worth 1 − 1/n, as one
+        // replaced.
+        return (jw.max(1.0 - 1.0 / la.max(lb) as f64), Kind::Fuzzy);
     }
     if edit_budget(la.min(lb)) > 1
         && !within_edits(a, b, 1)
@@ -989,6 +995,15 @@ mod tests {
         assert!(sim("MKI", "KIM") < TOKEN_FLOOR, "not one swap");
         // One letter replaced in a longer name is worth at least 1 − 1/n.
         assert!((sim("AHADAFI", "KHADAFI") - 6.0 / 7.0).abs() < 1e-9);
+        // So is one letter dropped, added or swapped early (Jaro-Winkler 0.87, 0.83, 0.81).
+        assert!((sim("TBATABAEI", "TABATABAEI") - 0.9).abs() < 1e-9);
+        assert!((sim("TKRITI", "TIKRITI") - 6.0 / 7.0).abs() < 1e-9);
+        assert!((sim("INVIDIA", "NVIDIA") - 6.0 / 7.0).abs() < 1e-9);
+        // Later edits keep Jaro-Winkler's higher value.
+        assert_eq!(
+            sim("SHAIDKHEL", "SHAHIDKHEL"),
+            jaro_winkler("SHAIDKHEL", "SHAHIDKHEL")
+        );
         // The surname matched, the given name one syllable off and a list given name
         // left over: under the default threshold (0.88).
         assert!(score(&["CHEN", "PING"], &["CHEN", "BING", "SHEN"]) < 0.88);
