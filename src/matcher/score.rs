@@ -6,7 +6,8 @@
 //! name fields cut long names); an initial against a token with the same first letter;
 //! Jaro-Winkler within an edit budget (short names one letter apart only at the floor,
 //! three-letter swaps at the floor, one edit in n letters (n ≥ 5) worth 1 − 1/n, two runs of
-//! pinyin syllables no more than one edit apart); or the same
+//! pinyin syllables no more than one edit apart, two single syllables at the floor); or
+//! the same
 //! sound ([`phonetic_key`]) when that scores higher. Pairs below [`TOKEN_FLOOR`] do not
 //! align. Adjacent tokens on either side
 //! may also align as one when their joined text equals (or is a variant of) a single token
@@ -445,7 +446,8 @@ fn string_similarity(a: &str, b: &str, jw: Option<f64>) -> (f64, Kind) {
         // Jaro-Winkler's match window is empty at three letters: KMI / KIM scores 0.56.
         return (jw.max(TOKEN_FLOOR), Kind::Fuzzy);
     }
-    if la == lb && la > SHORT_SUBSTITUTION_MAX_LEN && differ_in_one_letter(a, b) {
+    let syllables = symbols::is_syllable(a) && symbols::is_syllable(b);
+    if la == lb && la > SHORT_SUBSTITUTION_MAX_LEN && differ_in_one_letter(a, b) && !syllables {
         // Jaro's greedy matching can misplace the letters around one substitution:
         // AHADAFI / KHADAFI scores 0.79. One letter in n is worth 1 − 1/n.
         return (jw.max(1.0 - 1.0 / la as f64), Kind::Fuzzy);
@@ -459,6 +461,12 @@ fn string_similarity(a: &str, b: &str, jw: Option<f64>) -> (f64, Kind) {
         return (jw.min(TOKEN_FLOOR - 0.01), Kind::Fuzzy);
     }
     if la == lb && la <= SHORT_SUBSTITUTION_MAX_LEN && differ_in_one_letter(a, b) {
+        return (jw.min(TOKEN_FLOOR), Kind::Fuzzy);
+    }
+    if syllables {
+        // Two pinyin syllables are two characters, whatever the edit (CHEN / CHENG, YUAN
+        // / YAN, ZHENG / ZHANG): aligned, but only at the floor, like short names one
+        // letter apart.
         return (jw.min(TOKEN_FLOOR), Kind::Fuzzy);
     }
     if la.min(lb) > SHORT_SUBSTITUTION_MAX_LEN && may_be_one_edit(a, b) && within_edits(a, b, 1) {
@@ -1068,11 +1076,20 @@ mod tests {
             assert!(jaro_winkler(a, b) >= TOKEN_FLOOR, "{a} / {b}");
             assert!(sim(a, b) < TOKEN_FLOOR, "{a} / {b}");
         }
-        // One edit is a typo and keeps its similarity.
+        // One edit is a typo and keeps its similarity, unless both are one syllable.
         assert_eq!(
             sim("ZHIQIANG", "ZHIQING"),
             jaro_winkler("ZHIQIANG", "ZHIQING")
         );
+        for (a, b) in [
+            ("CHEN", "CHENG"),
+            ("YUAN", "YAN"),
+            ("ZHENG", "ZHANG"),
+            ("CAO", "CHAO"),
+        ] {
+            assert!(jaro_winkler(a, b) > TOKEN_FLOOR, "{a} / {b}");
+            assert_eq!(sim(a, b), TOKEN_FLOOR, "{a} / {b}");
+        }
         // Two edits between tokens that are not both pinyin stay within the budget.
         assert_eq!(
             sim("MOHAMMED", "MAHAMED"),

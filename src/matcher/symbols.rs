@@ -185,6 +185,11 @@ fn pinyin() -> &'static foldhash::HashSet<&'static str> {
     })
 }
 
+/// Whether `token` (folded upper-case) is one pinyin syllable.
+pub fn is_syllable(token: &str) -> bool {
+    pinyin().contains(token)
+}
+
 /// Whether `token` (folded upper-case) is spelled wholly of pinyin syllables (ZHIQIANG is
 /// ZHI QIANG; JIANLIANG is JIAN LIANG). Many short Latin names are too (ANA, JULIAN): a
 /// caller uses this only to judge how far apart two such tokens are.
