@@ -62,8 +62,8 @@ pub fn dob_matches(dob: chrono::NaiveDate, spec: &DateOfBirth, circa_years: i32)
 
 /// Whether `dob` is one slip away from a list DOB: day and month swapped (05/07 vs
 /// 07/05), or exactly one of year, month, day off by one (a keying error), at the list's
-/// precision.
-fn near_miss(dob: chrono::NaiveDate, spec: &DateOfBirth) -> bool {
+/// precision; for a range or a circa year, a year one beyond its ends.
+fn near_miss(dob: chrono::NaiveDate, spec: &DateOfBirth, circa_years: i32) -> bool {
     use chrono::Datelike;
     let (y, m, d) = (dob.year(), dob.month(), dob.day());
     match *spec {
@@ -79,7 +79,8 @@ fn near_miss(dob: chrono::NaiveDate, spec: &DateOfBirth) -> bool {
             (year == y && month.abs_diff(m) == 1) || (year.abs_diff(y) == 1 && month == m)
         }
         DateOfBirth::Year { year } => year.abs_diff(y) == 1,
-        DateOfBirth::Range { .. } | DateOfBirth::Circa { .. } => false,
+        DateOfBirth::Range { from, to } => y == from - 1 || y == to + 1,
+        DateOfBirth::Circa { year } => (y - year).abs() == circa_years + 1,
     }
 }
 
@@ -100,7 +101,7 @@ pub fn date_of_birth(traveller: Option<Date>, list: &[DateOfBirth], circa_years:
         .map(|i| (i, Outcome::Match))
         .or_else(|| {
             list.iter()
-                .position(|s| near_miss(dob, s))
+                .position(|s| near_miss(dob, s, circa_years))
                 .map(|i| (i, Outcome::Partial))
         });
     match found {
@@ -296,6 +297,26 @@ mod tests {
             date_of_birth(Some(Date(d("1971-01-01"))), &year, 2).result,
             Outcome::Partial
         );
+        // A year one beyond a range or a circa window (here ±2) is a slip too; two is not.
+        let range = [DateOfBirth::Range {
+            from: 1973,
+            to: 1975,
+        }];
+        let circa = [DateOfBirth::Circa { year: 1960 }];
+        for (dob, list, result) in [
+            ("1972-02-15", &range[..], Outcome::Partial),
+            ("1976-02-15", &range[..], Outcome::Partial),
+            ("1971-02-15", &range[..], Outcome::Mismatch),
+            ("1957-02-15", &circa[..], Outcome::Partial),
+            ("1963-02-15", &circa[..], Outcome::Partial),
+            ("1964-02-15", &circa[..], Outcome::Mismatch),
+        ] {
+            assert_eq!(
+                date_of_birth(Some(Date(d(dob))), list, 2).result,
+                result,
+                "{dob}"
+            );
+        }
     }
 
     #[test]
