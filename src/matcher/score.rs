@@ -939,6 +939,20 @@ mod tests {
             .collect()
     }
 
+    /// `words` as tokens, the first `surnames` of them surnames.
+    fn named<'a>(words: &[&'a str], surnames: usize) -> Vec<Token<'a>> {
+        let mut t = toks(words);
+        for x in t.iter_mut().take(surnames) {
+            x.surname = true;
+        }
+        t
+    }
+
+    /// The name score of two token lists, as `align` with `pair_similarity`.
+    fn s(q: &[Token], l: &[Token]) -> f64 {
+        align(q, l, |i, j| pair_similarity(&q[i], &l[j])).score
+    }
+
     fn score(a: &[&str], b: &[&str]) -> f64 {
         let (q, l) = (toks(a), toks(b));
         align(&q, &l, |i, j| token_similarity(q[i].text, l[j].text, None)).score
@@ -1040,14 +1054,6 @@ mod tests {
 
     #[test]
     fn a_surname_paired_with_a_given_name_costs_a_little() {
-        let named = |words: &[&'static str], surnames: usize| {
-            let mut t = toks(words);
-            for x in t.iter_mut().take(surnames) {
-                x.surname = true;
-            }
-            t
-        };
-        let s = |q: &[Token], l: &[Token]| align(q, l, |i, j| pair_similarity(&q[i], &l[j])).score;
         let list = named(&["SMITH", "JOHN"], 1);
         // Swapped fields, spelled right: 1 − SWAPPED_COST, still a match.
         let swapped = s(&named(&["JOHN", "SMITH"], 1), &list);
@@ -1191,14 +1197,6 @@ mod tests {
 
     #[test]
     fn list_given_names_are_missing_cheaply_only_beside_a_matched_one() {
-        let named = |words: &[&'static str], surnames: usize| {
-            let mut t = toks(words);
-            for x in t.iter_mut().take(surnames) {
-                x.surname = true;
-            }
-            t
-        };
-        let s = |q: &[Token], l: &[Token]| align(q, l, |i, j| pair_similarity(&q[i], &l[j])).score;
         let list = named(&["ROJAS", "FRANCO", "JAIME", "ALBERTO"], 2);
         // Weights (rarity 1): ROJAS 6.25 a side, FRANCO 7.5 as a list surname and 6 as a
         // given name, JAIME 5, ALBERTO 7.
