@@ -389,11 +389,11 @@ const ARTICLE_LOOKALIKES: &[&str] = &["ALI", "ALA", "ELI", "ELA"];
 /// otherwise leaves a three-letter token no list token pairs with, at a full surname's
 /// cost.
 fn articles(raw: &str) -> std::borrow::Cow<'_, str> {
-    if !raw.contains('-') {
-        return std::borrow::Cow::Borrowed(raw); // the common case: no allocation
+    // The common cases (no hyphen; AL-ASSAD, KOWALCZYK-NOWAK) borrow: nothing to rewrite.
+    if !raw.contains('-') || !raw.split(' ').any(|w| article_of(w).is_some()) {
+        return std::borrow::Cow::Borrowed(raw);
     }
     let mut out = String::with_capacity(raw.len());
-    let mut changed = false;
     for (i, word) in raw.split(' ').enumerate() {
         if i > 0 {
             out.push(' ');
@@ -403,36 +403,33 @@ fn articles(raw: &str) -> std::borrow::Cow<'_, str> {
                 out.push_str(article);
                 out.push('-');
                 out.push_str(rest);
-                changed = true;
             }
             None => out.push_str(word),
         }
     }
-    if changed {
-        std::borrow::Cow::Owned(out)
-    } else {
-        std::borrow::Cow::Borrowed(raw)
-    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// The article AL or EL that `word`'s hyphenated prefix stands for, and the rest after
 /// the hyphen (see [`articles`]).
 fn article_of(word: &str) -> Option<(&'static str, &str)> {
     let (prefix, rest) = word.split_once('-')?;
-    if !(2..=3).contains(&prefix.len()) {
-        return None; // the common case (KOWALCZYK-NOWAK): no allocation
+    if !(2..=3).contains(&prefix.len()) || !prefix.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return None; // the common case (KOWALCZYK-NOWAK)
     }
     let first = rest
         .bytes()
         .find(u8::is_ascii_alphabetic)?
         .to_ascii_uppercase();
-    let p = prefix.to_ascii_uppercase();
-    if !p.bytes().all(|b| b.is_ascii_uppercase()) {
-        return None;
-    }
+    // The prefix upper-cased on the stack (two or three ASCII letters).
+    let mut buf = [0u8; 3];
+    let upper = buf.get_mut(..prefix.len())?;
+    upper.copy_from_slice(prefix.as_bytes());
+    upper.make_ascii_uppercase();
+    let p = std::str::from_utf8(upper).ok()?;
     match p.as_bytes() {
         [b'A', sun] => (b"TDSRZN".contains(sun) && *sun == first).then_some(("AL", rest)),
-        [_, _, _] if !is_particle(&p) && !ARTICLE_LOOKALIKES.contains(&p.as_str()) => {
+        [_, _, _] if !is_particle(p) && !ARTICLE_LOOKALIKES.contains(&p) => {
             ["AL", "EL"].into_iter().find_map(|article| {
                 let slip = |drop: usize| {
                     p.bytes()

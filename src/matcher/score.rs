@@ -242,6 +242,12 @@ impl Token<'_> {
         !self.surname && self.text.len() >= 2 && !is_patronymic(self.text)
     }
 
+    /// [`Self::names_given`] and no particle: a given name proper (JAIME, not ABU of ABU
+    /// BAKR).
+    fn given_name(&self) -> bool {
+        self.names_given() && !self.particle
+    }
+
     /// Whether this traveller token, left unaligned, can stand for a list name replaced by
     /// another ([`CONFLICT_LIST`]): a name of three or more letters, not a joining
     /// particle (BIN, VAN; ABDUL and ABU head names) and not a possibly cut last token
@@ -446,8 +452,9 @@ fn string_similarity(a: &str, b: &str, jw: Option<f64>) -> (f64, Kind) {
         // Jaro-Winkler's match window is empty at three letters: KMI / KIM scores 0.56.
         return (jw.max(TOKEN_FLOOR), Kind::Fuzzy);
     }
-    let syllables = symbols::is_syllable(a) && symbols::is_syllable(b);
-    if la == lb && la > SHORT_SUBSTITUTION_MAX_LEN && differ_in_one_letter(a, b) && !syllables {
+    // Looked up only for pairs that reach a rule that needs it.
+    let syllables = || symbols::is_syllable(a) && symbols::is_syllable(b);
+    if la == lb && la > SHORT_SUBSTITUTION_MAX_LEN && differ_in_one_letter(a, b) && !syllables() {
         // Jaro's greedy matching can misplace the letters around one substitution:
         // AHADAFI / KHADAFI scores 0.79. One letter in n is worth 1 − 1/n.
         return (jw.max(1.0 - 1.0 / la as f64), Kind::Fuzzy);
@@ -463,23 +470,20 @@ fn string_similarity(a: &str, b: &str, jw: Option<f64>) -> (f64, Kind) {
     if la == lb && la <= SHORT_SUBSTITUTION_MAX_LEN && differ_in_one_letter(a, b) {
         return (jw.min(TOKEN_FLOOR), Kind::Fuzzy);
     }
-    if syllables {
+    if syllables() {
         // Two pinyin syllables are two characters, whatever the edit (CHEN / CHENG, YUAN
         // / YAN, ZHENG / ZHANG): aligned, but only at the floor, like short names one
         // letter apart.
         return (jw.min(TOKEN_FLOOR), Kind::Fuzzy);
     }
-    if la.min(lb) > SHORT_SUBSTITUTION_MAX_LEN && may_be_one_edit(a, b) && within_edits(a, b, 1) {
+    let one_edit = may_be_one_edit(a, b) && within_edits(a, b, 1);
+    if one_edit && la.min(lb) > SHORT_SUBSTITUTION_MAX_LEN {
         // Jaro-Winkler's prefix weighting marks an early edit down (TBATABAEI / TABATABAEI
         // 0.87): one letter dropped, added or swapped in n is worth 1 − 1/n, as one
         // replaced.
         return (jw.max(1.0 - 1.0 / la.max(lb) as f64), Kind::Fuzzy);
     }
-    if edit_budget(la.min(lb)) > 1
-        && !within_edits(a, b, 1)
-        && symbols::is_pinyin(a)
-        && symbols::is_pinyin(b)
-    {
+    if !one_edit && edit_budget(la.min(lb)) > 1 && symbols::is_pinyin(a) && symbols::is_pinyin(b) {
         // A Chinese given name is a run of syllables, one character each: two edits
         // between two such runs spell another character (JIANLIANG / JIANPING, MINGZHU /
         // MINGFU), another name, where a typo is one edit (ZHIQIANG / ZHIQING keeps its
@@ -745,9 +749,11 @@ pub fn align_score(
     let (mut num, mut den, mut agreeing) = (0.0, 0.0, 0);
     // Both names say which of their tokens are surnames: a unit pairing a surname with a
     // given name (a booking with its fields swapped) costs SWAPPED_COST.
-    let roles = query.iter().any(|t| t.surname)
-        && query.iter().any(|t| !t.surname)
-        && list.iter().any(|t| t.surname)
+    let list_marks_surname = list.iter().any(|t| t.surname);
+    let booking_has_given = query.iter().any(|t| !t.surname);
+    let roles = list_marks_surname
+        && booking_has_given
+        && query.iter().any(|t| t.surname)
         && list.iter().any(|t| !t.surname);
     for u in chosen.iter().filter_map(|i| units.get(*i)) {
         let (q, l) = (
@@ -795,10 +801,10 @@ pub fn align_score(
         || given_taken_by_surnames(query, list, list_used, chosen, units);
     // The list's first given name, when the list marks its surname and the booking has a
     // given name: left out, it costs as an unmatched token, not as a missing one.
-    let first_given = (list.iter().any(|t| t.surname) && query.iter().any(|t| !t.surname))
+    let first_given = (list_marks_surname && booking_has_given)
         .then(|| list.iter().position(|t| !t.surname))
         .flatten()
-        .filter(|&i| list.get(i).is_some_and(|t| t.names_given() && !t.particle));
+        .filter(|&i| list.get(i).is_some_and(Token::given_name));
     for (i, (t, used)) in list.iter().zip(list_used.iter()).enumerate() {
         if !used {
             let cost = if booking_aligned
@@ -836,12 +842,11 @@ fn given_taken_by_surnames(
     chosen: &[usize],
     units: &[Unit],
 ) -> bool {
-    let list_given = |t: &Token| t.names_given() && !t.particle;
-    if !list.iter().any(list_given)
+    if !list.iter().any(Token::given_name)
         || list
             .iter()
             .zip(list_used)
-            .any(|(t, used)| *used && list_given(t))
+            .any(|(t, used)| *used && t.given_name())
     {
         return false;
     }
