@@ -1,10 +1,11 @@
 //! Name symbols: spellings that string similarity misses but that name the same name.
 //!
-//! Two tables are compiled in: transliteration families (`data/variants.txt`, e.g.
-//! MOHAMMED / MUHAMMAD / MOHAMED, YOUSSEF / YUSUF) and given-name nicknames
-//! (`data/nicknames.csv`, Apache-2.0, e.g. WILLIAM / BILL, ROBERT / BOB). Tokens that share
-//! a family, and a formal name with each of its nicknames, are treated as near-equal by
-//! the scorer. A third table, the pinyin syllables (`data/pinyin.txt`), tells which tokens
+//! Three tables are compiled in: transliteration families (`data/variants.txt`, e.g.
+//! MOHAMMED / MUHAMMAD / MOHAMED, YOUSSEF / YUSUF), given-name nicknames
+//! (`data/nicknames.csv`, Apache-2.0, e.g. WILLIAM / BILL, ROBERT / BOB) and one given
+//! name in several languages (`data/equivalents.txt`, e.g. JOSE / JOSEPH / GIUSEPPE).
+//! Tokens that share a family, a formal name with each of its nicknames, and two forms of
+//! one given name are treated as near-equal by the scorer. A third table, the pinyin syllables (`data/pinyin.txt`), tells which tokens
 //! are spelled as Chinese given names are, one syllable per character ([`is_pinyin`]).
 //!
 //! Invariants: tables are built once per process; lookups take folded upper-case tokens and
@@ -15,6 +16,7 @@ use std::sync::OnceLock;
 
 const VARIANTS: &str = include_str!("data/variants.txt");
 const NICKNAMES: &str = include_str!("data/nicknames.csv");
+const EQUIVALENTS: &str = include_str!("data/equivalents.txt");
 const PINYIN_SYLLABLES: &str = include_str!("data/pinyin.txt");
 
 /// How two tokens are related through the tables.
@@ -22,7 +24,8 @@ const PINYIN_SYLLABLES: &str = include_str!("data/pinyin.txt");
 pub enum Relation {
     /// Spellings of one name (transliteration family).
     Variant,
-    /// A given name and one of its nicknames.
+    /// A given name and one of its nicknames, or two languages' forms of one given name
+    /// (JOSE / JOSEPH).
     Nickname,
 }
 
@@ -35,6 +38,8 @@ pub struct Groups {
     nickname: Vec<u32>,
     /// The nickname groups this token heads (as their formal name).
     heads: Vec<u32>,
+    /// Given-name equivalence ids (one name in several languages).
+    equivalent: Vec<u32>,
 }
 
 impl Groups {
@@ -45,7 +50,10 @@ impl Groups {
         let shares = |x: &[u32], y: &[u32]| x.iter().any(|i| y.contains(i));
         if shares(&self.variant, &other.variant) {
             Some(Relation::Variant)
-        } else if shares(&self.heads, &other.nickname) || shares(&other.heads, &self.nickname) {
+        } else if shares(&self.heads, &other.nickname)
+            || shares(&other.heads, &self.nickname)
+            || shares(&self.equivalent, &other.equivalent)
+        {
             Some(Relation::Nickname)
         } else {
             None
@@ -60,6 +68,7 @@ struct Tables {
     /// family id → members.
     variant_members: Vec<Vec<String>>,
     nickname_members: Vec<Vec<String>>,
+    equivalent_members: Vec<Vec<String>>,
     /// The largest length difference between two members of one family or group.
     spread: usize,
 }
@@ -68,21 +77,7 @@ fn tables() -> &'static Tables {
     static TABLES: OnceLock<Tables> = OnceLock::new();
     TABLES.get_or_init(|| {
         let mut t = Tables::default();
-        for line in VARIANTS
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        {
-            let id = u32::try_from(t.variant_members.len()).unwrap_or(u32::MAX);
-            let members: Vec<String> = line
-                .split_whitespace()
-                .map(str::to_ascii_uppercase)
-                .collect();
-            for m in &members {
-                t.groups.entry(m.clone()).or_default().variant.push(id);
-            }
-            t.variant_members.push(members);
-        }
+        t.variant_members = families(VARIANTS, &mut t.groups, |g| &mut g.variant);
         let mut groups: HashMap<String, u32> = HashMap::new();
         for line in NICKNAMES.lines().filter(|l| !l.starts_with('#')).skip(1) {
             let mut parts = line.split(',');
@@ -110,10 +105,33 @@ fn tables() -> &'static Tables {
             }
             t.groups.entry(nick).or_default().nickname.push(id);
         }
+        t.equivalent_members = families(EQUIVALENTS, &mut t.groups, |g| &mut g.equivalent);
+        // One name's forms share its nicknames: FRANCISCO / FRANK as FRANCIS / FRANK.
+        for family in &t.equivalent_members {
+            let headed: Vec<u32> = family
+                .iter()
+                .filter_map(|m| t.groups.get(m))
+                .flat_map(|g| g.heads.iter().copied())
+                .collect();
+            for id in headed {
+                let Some(members) = t.nickname_members.get_mut(id as usize) else {
+                    continue;
+                };
+                for m in family {
+                    if !members.contains(m) {
+                        members.push(m.clone());
+                        let g = t.groups.entry(m.clone()).or_default();
+                        g.nickname.push(id);
+                        g.heads.push(id);
+                    }
+                }
+            }
+        }
         t.spread = t
             .variant_members
             .iter()
             .chain(&t.nickname_members)
+            .chain(&t.equivalent_members)
             .map(|m| {
                 let lens = m.iter().map(String::len);
                 lens.clone().max().unwrap_or(0) - lens.min().unwrap_or(0)
@@ -124,7 +142,33 @@ fn tables() -> &'static Tables {
     })
 }
 
-/// The families and groups of `token`, if it is in either table (one lookup).
+/// The families of a table of one family per line (space-separated names; `#` comments),
+/// each member's family ids recorded in `groups` through `ids`.
+fn families(
+    table: &str,
+    groups: &mut HashMap<String, Groups>,
+    ids: impl Fn(&mut Groups) -> &mut Vec<u32>,
+) -> Vec<Vec<String>> {
+    let mut out: Vec<Vec<String>> = Vec::new();
+    for line in table
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
+        let id = u32::try_from(out.len()).unwrap_or(u32::MAX);
+        let members: Vec<String> = line
+            .split_whitespace()
+            .map(str::to_ascii_uppercase)
+            .collect();
+        for m in &members {
+            ids(groups.entry(m.clone()).or_default()).push(id);
+        }
+        out.push(members);
+    }
+    out
+}
+
+/// The families and groups of `token`, if it is in any table (one lookup).
 pub fn groups(token: &str) -> Option<&'static Groups> {
     tables().groups.get(token)
 }
@@ -163,8 +207,14 @@ pub fn related(token: &str) -> impl Iterator<Item = &'static str> + '_ {
         .flat_map(|g| &g.nickname)
         .filter_map(|i| t.nickname_members.get(*i as usize))
         .flatten();
+    let equivalents = g
+        .into_iter()
+        .flat_map(|g| &g.equivalent)
+        .filter_map(|i| t.equivalent_members.get(*i as usize))
+        .flatten();
     variants
         .chain(nicknames)
+        .chain(equivalents)
         .map(String::as_str)
         .filter(move |m| *m != token)
 }
@@ -259,5 +309,16 @@ mod tests {
         assert_eq!(relation("ANASTASIA", "ANA"), Some(Relation::Nickname));
         assert!(related("BOB").any(|r| r == "ROBERT"));
         assert!(related("OSAMA").any(|r| r == "USAMA"));
+        // Two languages' forms of one given name relate both ways; their nicknames do not.
+        assert_eq!(relation("JOSE", "JOSEPH"), Some(Relation::Nickname));
+        assert_eq!(relation("GIUSEPPE", "JOSE"), Some(Relation::Nickname));
+        assert_eq!(relation("JUAN", "JOHN"), Some(Relation::Nickname));
+        assert_eq!(relation("JOSE", "JUAN"), None);
+        // They share the nicknames of their forms, both ways.
+        assert_eq!(relation("FRANCISCO", "FRANK"), Some(Relation::Nickname));
+        assert_eq!(relation("TONY", "ANTONIO"), Some(Relation::Nickname));
+        assert!(related("FRANK").any(|r| r == "FRANCISCO"));
+        assert_eq!(relation("FRANK", "PACO"), None);
+        assert!(related("PEDRO").any(|r| r == "PETER"));
     }
 }

@@ -229,4 +229,4 @@ fn evaluation_figures_do_not_regress() {
 }
 
 const PINNED_REPORT_F1: f64 = 0.848;
-const PINNED_TUNING_F1: f64 = 0.901;
+const PINNED_TUNING_F1: f64 = 0.904;
