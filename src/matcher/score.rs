@@ -372,7 +372,8 @@ pub fn glued_variants(token: &str) -> impl Iterator<Item = String> + '_ {
 /// A token's spelling by sound, for tokens of 3 to [`PHONETIC_MAX_LEN`] ASCII letters:
 /// the letter groups that romanisations and airline agents write in several ways are
 /// folded to one (EE/II/Y → I, OO/OU → U, AI/AY/EI/EY → E, KH → H, PH → F, TH → T,
-/// DH → D, GH → G, Q/CK/C → K, CH/TCH → C, SH/SCH → X, DJ/DZH/ZH → J, W → V, a final
+/// DH → D, GH → G, Q/CK/C → K, CH/TCH → C but a final ICH/ITCH → IK as IC, SH/SCH → X,
+/// DJ/DZH/ZH → J, W → V and OU → V before a vowel at the start or after a vowel, a final
 /// AH → A), then doubled letters to one. Tokens with equal keys sound alike.
 pub fn phonetic_key(token: &str) -> Option<PhoneticKey> {
     let b = token.as_bytes();
@@ -384,7 +385,16 @@ pub fn phonetic_key(token: &str) -> Option<PhoneticKey> {
     while let Some(&c) = b.get(i) {
         let next = b.get(i + 1).copied();
         let after = b.get(i + 2).copied();
+        let prev = i.checked_sub(1).and_then(|p| b.get(p)).copied();
+        let vowel = |x: Option<u8>| matches!(x, Some(b'A' | b'E' | b'I' | b'O' | b'U'));
         let (out, len) = match (c, next, after) {
+            // Serbo-Croatian -IĆ / -IČ, folded to -IC, is the -ICH / -ITCH of French and
+            // English spellings (TADIC / TADITCH, MILOSEVIC / MILOSEVICH).
+            (b'T', Some(b'C'), Some(b'H')) if prev == Some(b'I') && i + 3 == b.len() => (b'K', 3),
+            (b'C', Some(b'H'), None) if prev == Some(b'I') => (b'K', 2),
+            // French spellings write W as OU before a vowel (OUALI / WALI, AOUADI / AWADI),
+            // where a consonant does not precede it (LOUIS stays LUIS).
+            (b'O', Some(b'U'), _) if vowel(after) && (i == 0 || vowel(prev)) => (b'V', 2),
             (b'T', Some(b'C'), Some(b'H')) => (b'C', 3),
             (b'S', Some(b'C'), Some(b'H')) => (b'X', 3),
             (b'D', Some(b'Z'), Some(b'H')) => (b'J', 3),
@@ -1006,6 +1016,12 @@ mod tests {
         assert!(same("DJAMAL", "JAMAAL"));
         assert!(!same("ANIS", "ANAS"));
         assert!(!same("SAMI", "SAMIR"));
+        assert!(same("TADITCH", "TADIC"));
+        assert_eq!(phonetic_key("MILOSEVICH"), phonetic_key("MILOSEVIC"));
+        assert!(same("OUALI", "WALI"));
+        assert!(same("AOUADI", "AWADI"));
+        assert_eq!(phonetic_key("LOUIS"), phonetic_key("LUIS"));
+        assert_ne!(phonetic_key("LOUIS"), phonetic_key("LVIS"));
         // Spelled alike by letters already: the string similarity stands.
         assert_eq!(
             token_similarity("JOHANSSON", "JOHANSON", None).1,
