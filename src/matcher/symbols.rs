@@ -309,6 +309,18 @@ mod tests {
         assert_eq!(relation("ANASTASIA", "ANA"), Some(Relation::Nickname));
         assert!(related("BOB").any(|r| r == "ROBERT"));
         assert!(related("OSAMA").any(|r| r == "USAMA"));
+        // Korean syllables as McCune-Reischauer (the UN list) and Revised Romanization
+        // (South Korean passports) write them.
+        for (mr, rr) in [
+            ("RI", "LEE"),
+            ("CHOL", "CHEOL"),
+            ("CHIN", "JIN"),
+            ("KYU", "GYU"),
+            ("PYONG", "BYEONG"),
+            ("RYU", "YU"),
+        ] {
+            assert_eq!(relation(mr, rr), Some(Relation::Variant), "{mr} / {rr}");
+        }
         // Two languages' forms of one given name relate both ways; their nicknames do not.
         assert_eq!(relation("JOSE", "JOSEPH"), Some(Relation::Nickname));
         assert_eq!(relation("GIUSEPPE", "JOSE"), Some(Relation::Nickname));
