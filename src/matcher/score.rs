@@ -372,9 +372,10 @@ pub fn glued_variants(token: &str) -> impl Iterator<Item = String> + '_ {
 /// A token's spelling by sound, for tokens of 3 to [`PHONETIC_MAX_LEN`] ASCII letters:
 /// the letter groups that romanisations and airline agents write in several ways are
 /// folded to one (EE/II/Y → I, OO/OU → U, AI/AY/EI/EY → E, KH → H, PH → F, TH → T,
-/// DH → D, GH → G, Q/CK/C → K, CH/TCH → C but a final ICH/ITCH → IK as IC, SH/SCH → X,
-/// DJ/DZH/ZH → J, W → V and OU → V before a vowel at the start or after a vowel, a final
-/// AH → A), then doubled letters to one. Tokens with equal keys sound alike.
+/// DH → D, GH/Q/CK/C → K (Persian writes one sound as GH and Q), CH/TCH → C but a final
+/// ICH/ITCH → IK as IC, SH/SCH → X, DJ/DZH/ZH → J, W → V and OU → V before a vowel at the
+/// start or after a vowel, a final AH → A), then doubled letters to one. Tokens with
+/// equal keys sound alike.
 pub fn phonetic_key(token: &str) -> Option<PhoneticKey> {
     let b = token.as_bytes();
     if !(3..=PHONETIC_MAX_LEN).contains(&b.len()) || !b.iter().all(u8::is_ascii_uppercase) {
@@ -405,7 +406,7 @@ pub fn phonetic_key(token: &str) -> Option<PhoneticKey> {
             (b'P', Some(b'H'), _) => (b'F', 2),
             (b'T', Some(b'H'), _) => (b'T', 2),
             (b'D', Some(b'H'), _) => (b'D', 2),
-            (b'G', Some(b'H'), _) => (b'G', 2),
+            (b'G', Some(b'H'), _) => (b'K', 2),
             (b'C', Some(b'H'), _) => (b'C', 2),
             (b'S', Some(b'H'), _) => (b'X', 2),
             (b'C', Some(b'K'), _) => (b'K', 2),
@@ -1017,6 +1018,8 @@ mod tests {
         assert!(!same("ANIS", "ANAS"));
         assert!(!same("SAMI", "SAMIR"));
         assert!(same("TADITCH", "TADIC"));
+        assert!(same("GHASEMI", "QASEMI"));
+        assert!(same("HAGH", "HAQ"));
         assert_eq!(phonetic_key("MILOSEVICH"), phonetic_key("MILOSEVIC"));
         assert!(same("OUALI", "WALI"));
         assert!(same("AOUADI", "AWADI"));
