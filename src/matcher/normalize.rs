@@ -49,11 +49,17 @@ impl NameToken {
 /// Folds text to upper-case ASCII words: NFKC, transliteration, punctuation → space.
 /// Diacritics are dropped (MÜLLER → MULLER); see [`fold_icao`] for the passport form.
 pub fn fold(text: &str) -> String {
+    fold_as(text, false)
+}
+
+/// [`fold`] for a whole name in one field, where a run of Hangul is surname and given
+/// name ([`transliterate`]).
+fn fold_as(text: &str, whole_name: bool) -> String {
     if text.is_ascii() {
         return fold_ascii(text); // NFKC and transliteration leave ASCII as it is
     }
     let nfkc: String = text.nfkc().collect();
-    fold_ascii(&transliterate(&nfkc))
+    fold_ascii(&transliterate(&nfkc, whole_name))
 }
 
 /// Whether `c` is a syllable of a script written without spaces between the syllables of
@@ -71,9 +77,30 @@ fn is_syllabic(c: char) -> bool {
     )
 }
 
+/// Whether `c` is a Hangul syllable.
+fn is_hangul(c: char) -> bool {
+    ('\u{AC00}'..='\u{D7AF}').contains(&c)
+}
+
+/// A Korean surname syllable that Revised Romanization spells as a lone vowel, as
+/// passports spell it (이 YI, 오 OH, 우 WOO): a lone letter would read as an initial.
+fn surname_spelling(spelled: &str) -> &str {
+    match spelled {
+        "i" => "yi",
+        "o" => "oh",
+        "u" => "woo",
+        _ => spelled,
+    }
+}
+
 /// `deunicode`, except that a run of Han, kana or Hangul syllables stays one word: 美珠
 /// is MEIZHU and 성훈 SEONGHUN, as passports (and so bookings) print them, not MEI ZHU.
-fn transliterate(text: &str) -> String {
+/// A `whole_name` in one run of two to four Hangul syllables is spelled a word per
+/// syllable (김정은 GIM JEONG EUN, as the UN list writes KIM JONG UN); a given-name field
+/// and given names in a name written with spaces stay joined, so that their syllables do
+/// not pair with another name's. A one-syllable surname spelled as a lone vowel takes its passport
+/// spelling ([`surname_spelling`]).
+fn transliterate(text: &str, whole_name: bool) -> String {
     let mut out = String::with_capacity(text.len() * 2);
     let mut rest = text;
     while !rest.is_empty() {
@@ -89,10 +116,24 @@ fn transliterate(text: &str) -> String {
             .map_or(syllabic.len(), |(i, _)| i);
         let (run, after) = syllabic.split_at(end);
         if !run.is_empty() {
+            // A whole name written as one run of Hangul is a surname syllable and a given
+            // name, which Latin spellings split into syllables (KIM JONG UN).
+            let hangul = run.chars().all(is_hangul);
+            let syllables = run.chars().count();
+            let split = whole_name
+                && hangul
+                && run.len() == text.trim().len()
+                && (2..=4).contains(&syllables);
             out.push(' ');
-            for c in run.chars() {
-                let spelled = deunicode::deunicode_char(c).unwrap_or("");
+            for (i, c) in run.chars().enumerate() {
+                let mut spelled = deunicode::deunicode_char(c).unwrap_or("");
+                if hangul && i == 0 && (split || syllables == 1) {
+                    spelled = surname_spelling(spelled);
+                }
                 out.extend(spelled.chars().filter(char::is_ascii_alphanumeric));
+                if split {
+                    out.push(' ');
+                }
             }
             out.push(' ');
         }
@@ -118,7 +159,7 @@ pub fn fold_icao(text: &str) -> String {
             _ => mapped.push(c),
         }
     }
-    fold_ascii(&transliterate(&mapped))
+    fold_ascii(&transliterate(&mapped, false))
 }
 
 fn fold_ascii(ascii: &str) -> String {
@@ -375,7 +416,12 @@ pub fn tokens_split(surname: &str, given: &str) -> Vec<NameToken> {
 /// Tokens of a person's full name whose surname is not marked.
 pub fn tokens_full(full: &str) -> Vec<NameToken> {
     let mut out = Vec::new();
-    push_tokens(&mut out, &fold(&articles(full)), false, Subject::Person);
+    push_tokens(
+        &mut out,
+        &fold_as(&articles(full), true),
+        false,
+        Subject::Person,
+    );
     out
 }
 
@@ -505,6 +551,11 @@ mod tests {
         // A name in Han, kana or Hangul is one word per run of syllables.
         assert_eq!(fold("陳 美珠"), "CHEN MEIZHU");
         assert_eq!(fold("김 성훈"), "GIM SEONGHUN");
+        assert_eq!(fold("이"), "YI");
+        assert_eq!(fold("성민"), "SEONGMIN");
+        assert_eq!(fold_as("김정은", true), "GIM JEONG EUN");
+        assert_eq!(fold_as("이민호", true), "YI MIN HO");
+        assert_eq!(fold_as("김 성훈", true), "GIM SEONGHUN");
         assert_eq!(fold("Li·美珠-Wang"), "LI MEIZHU WANG");
         assert_eq!(fold("ジョン・スミス"), "ZIYON SUMISU");
     }

@@ -226,7 +226,13 @@ fn evaluation_figures_do_not_regress() {
         r.negatives_global
     );
     assert!(r.negatives_us.per_1000 <= 1.0, "{:?}", r.negatives_us);
+    assert!(
+        r.cross_script.found >= PINNED_CROSS_SCRIPT,
+        "cross-script {:?}",
+        r.cross_script
+    );
 }
 
 const PINNED_REPORT_F1: f64 = 0.848;
 const PINNED_TUNING_F1: f64 = 0.904;
+const PINNED_CROSS_SCRIPT: usize = 12;
