@@ -373,9 +373,9 @@ pub fn glued_variants(token: &str) -> impl Iterator<Item = String> + '_ {
 /// the letter groups that romanisations and airline agents write in several ways are
 /// folded to one (EE/II/Y → I, OO/OU → U, AI/AY/EI/EY → E, KH → H, PH → F, TH → T,
 /// DH → D, GH/Q/CK/C → K (Persian writes one sound as GH and Q), CH/TCH → C but a final
-/// ICH/ITCH → IK as IC, SH/SCH → X, DJ/DZH/ZH → J, W → V and OU → V before a vowel at the
-/// start or after a vowel, a final AH → A), then doubled letters to one. Tokens with
-/// equal keys sound alike.
+/// ICH/ITCH → IK as IC, SH/SCH and an initial HS → X, DJ/DZH/ZH → J, W → V and OU → V
+/// before a vowel at the start or after a vowel, a final AH → A), then doubled letters
+/// to one. Tokens with equal keys sound alike.
 pub fn phonetic_key(token: &str) -> Option<PhoneticKey> {
     let b = token.as_bytes();
     if !(3..=PHONETIC_MAX_LEN).contains(&b.len()) || !b.iter().all(u8::is_ascii_uppercase) {
@@ -396,6 +396,8 @@ pub fn phonetic_key(token: &str) -> Option<PhoneticKey> {
             // French spellings write W as OU before a vowel (OUALI / WALI, AOUADI / AWADI),
             // where a consonant does not precede it (LOUIS stays LUIS).
             (b'O', Some(b'U'), _) if vowel(after) && (i == 0 || vowel(prev)) => (b'V', 2),
+            // Wade-Giles writes pinyin X as HS (HSIAO / XIAO, HSU / XU).
+            (b'H', Some(b'S'), _) if i == 0 => (b'X', 2),
             (b'T', Some(b'C'), Some(b'H')) => (b'C', 3),
             (b'S', Some(b'C'), Some(b'H')) => (b'X', 3),
             (b'D', Some(b'Z'), Some(b'H')) => (b'J', 3),
@@ -1019,6 +1021,7 @@ mod tests {
         assert!(!same("SAMI", "SAMIR"));
         assert!(same("TADITCH", "TADIC"));
         assert!(same("GHASEMI", "QASEMI"));
+        assert!(same("HSIAOBING", "XIAOBING"));
         assert!(same("HAGH", "HAQ"));
         assert_eq!(phonetic_key("MILOSEVICH"), phonetic_key("MILOSEVIC"));
         assert!(same("OUALI", "WALI"));
