@@ -98,8 +98,8 @@ fn surname_spelling(spelled: &str) -> &str {
 /// A `whole_name` in one run of two to four Hangul syllables is spelled a word per
 /// syllable (김정은 GIM JEONG EUN, as the UN list writes KIM JONG UN); a given-name field
 /// and given names in a name written with spaces stay joined, so that their syllables do
-/// not pair with another name's. A one-syllable surname spelled as a lone vowel takes its passport
-/// spelling ([`surname_spelling`]).
+/// not pair with another name's. A one-syllable surname spelled as a lone vowel takes
+/// its passport spelling ([`surname_spelling`]).
 fn transliterate(text: &str, whole_name: bool) -> String {
     let mut out = String::with_capacity(text.len() * 2);
     let mut rest = text;

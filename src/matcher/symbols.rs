@@ -4,9 +4,11 @@
 //! MOHAMMED / MUHAMMAD / MOHAMED, YOUSSEF / YUSUF), given-name nicknames
 //! (`data/nicknames.csv`, Apache-2.0, e.g. WILLIAM / BILL, ROBERT / BOB) and one given
 //! name in several languages (`data/equivalents.txt`, e.g. JOSE / JOSEPH / GIUSEPPE).
-//! Tokens that share a family, a formal name with each of its nicknames, and two forms of
-//! one given name are treated as near-equal by the scorer. A third table, the pinyin syllables (`data/pinyin.txt`), tells which tokens
-//! are spelled as Chinese given names are, one syllable per character ([`is_pinyin`]).
+//! Tokens that share a family, a formal name with each of its nicknames (or with the
+//! nicknames of its other forms: FRANCISCO / FRANK), and two forms of one given name are
+//! treated as near-equal by the scorer. A fourth table, the pinyin syllables
+//! (`data/pinyin.txt`), tells which tokens are spelled as Chinese given names are, one
+//! syllable per character ([`is_pinyin`]).
 //!
 //! Invariants: tables are built once per process; lookups take folded upper-case tokens and
 //! never allocate.
