@@ -2,8 +2,10 @@
 //!
 //! Three tables are compiled in: transliteration families (`data/variants.txt`, e.g.
 //! MOHAMMED / MUHAMMAD / MOHAMED, YOUSSEF / YUSUF), given-name nicknames
-//! (`data/nicknames.csv`, Apache-2.0, e.g. WILLIAM / BILL, ROBERT / BOB) and one given
-//! name in several languages (`data/equivalents.txt`, e.g. JOSE / JOSEPH / GIUSEPPE).
+//! (`data/nicknames.csv`, Apache-2.0, e.g. WILLIAM / BILL, ROBERT / BOB; with Spanish and
+//! Russian diminutives, `data/diminutives.txt`, e.g. JOSE / PEPE, ALEKSANDR / SASHA) and
+//! one given name in several languages (`data/equivalents.txt`, e.g. JOSE / JOSEPH /
+//! GIUSEPPE).
 //! Tokens that share a family, a formal name with each of its nicknames (or with the
 //! nicknames of its other forms: FRANCISCO / FRANK), and two forms of one given name are
 //! treated as near-equal by the scorer. A fourth table, the pinyin syllables
@@ -18,6 +20,7 @@ use std::sync::OnceLock;
 
 const VARIANTS: &str = include_str!("data/variants.txt");
 const NICKNAMES: &str = include_str!("data/nicknames.csv");
+const DIMINUTIVES: &str = include_str!("data/diminutives.txt");
 const EQUIVALENTS: &str = include_str!("data/equivalents.txt");
 const PINYIN_SYLLABLES: &str = include_str!("data/pinyin.txt");
 
@@ -81,12 +84,25 @@ fn tables() -> &'static Tables {
         let mut t = Tables::default();
         t.variant_members = families(VARIANTS, &mut t.groups, |g| &mut g.variant);
         let mut groups: HashMap<String, u32> = HashMap::new();
-        for line in NICKNAMES.lines().filter(|l| !l.starts_with('#')).skip(1) {
-            let mut parts = line.split(',');
-            let (Some(name), Some(_), Some(nick)) = (parts.next(), parts.next(), parts.next())
-            else {
-                continue;
-            };
+        let csv = NICKNAMES
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .skip(1)
+            .filter_map(|line| {
+                let mut parts = line.split(',');
+                let (name, _, nick) = (parts.next()?, parts.next()?, parts.next()?);
+                Some((name, nick))
+            });
+        let diminutives = DIMINUTIVES
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|line| line.split_once(':'))
+            .flat_map(|(names, nicks)| {
+                names
+                    .split_whitespace()
+                    .flat_map(move |name| nicks.split_whitespace().map(move |nick| (name, nick)))
+            });
+        for (name, nick) in csv.chain(diminutives) {
             let (name, nick) = (
                 name.trim().to_ascii_uppercase(),
                 nick.trim().to_ascii_uppercase(),
@@ -333,6 +349,11 @@ mod tests {
         assert_eq!(relation("TONY", "ANTONIO"), Some(Relation::Nickname));
         assert!(related("FRANK").any(|r| r == "FRANCISCO"));
         assert_eq!(relation("FRANK", "PACO"), None);
+        // Spanish and Russian diminutives, for each spelling of the formal name.
+        assert_eq!(relation("PEPE", "JOSE"), Some(Relation::Nickname));
+        assert_eq!(relation("DMITRIY", "DIMA"), Some(Relation::Nickname));
+        assert_eq!(relation("SASHA", "ALEXANDER"), Some(Relation::Nickname));
+        assert_eq!(relation("SASHA", "MISHA"), None);
         assert!(related("PEDRO").any(|r| r == "PETER"));
     }
 }
