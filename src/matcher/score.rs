@@ -79,8 +79,10 @@ pub const COVERED_QUERY_GIVEN: f64 = 0.10;
 pub const EXTRA_LIST: f64 = 0.25;
 /// Cost of an unmatched substantive list token when the traveller also has an unmatched
 /// name ([`Token::may_replace`]), or spent its given name on a list surname while none of
-/// the list's given names aligned: a name replaced by another (MIR / WALI; ROJAS / FRANCO
-/// against ROJAS FRANCO, Jaime), a different person more often than not.
+/// the list's given names aligned, and of an unmatched list surname when none of the list's
+/// surname aligned and the booking's surname went into the list's given names: a name
+/// replaced by another (MIR / WALI; ROJAS / FRANCO against ROJAS FRANCO, Jaime; SONG / YAN
+/// against JI, Songyan), a different person more often than not.
 pub const CONFLICT_LIST: f64 = 0.75;
 /// Cost of an unmatched list given-name token when every traveller token aligned and, if
 /// both sides have given names, one of the list's given names (not a patronymic)
@@ -818,9 +820,27 @@ pub fn align_score(
         .then(|| list.iter().position(|t| !t.surname))
         .flatten()
         .filter(|&i| list.get(i).is_some_and(Token::given_name));
+    // The list's surname left out while the booking's surname went into the list's given
+    // names (SONG/YAN against JI, Songyan; GAO/BIN against NI, Gaobin): the booking names
+    // someone of another family, so the list's surname counts as replaced.
+    let surname_lost = roles
+        && !list
+            .iter()
+            .zip(list_used.iter())
+            .any(|(t, used)| t.surname && *used)
+        && chosen.iter().filter_map(|i| units.get(*i)).any(|u| {
+            query
+                .get(u.query.clone())
+                .is_some_and(|q| q.iter().any(|t| t.surname))
+                && list
+                    .get(u.list.clone())
+                    .is_some_and(|l| l.iter().all(|t| !t.surname))
+        });
     for (i, (t, used)) in list.iter().zip(list_used.iter()).enumerate() {
         if !used {
-            let cost = if booking_aligned
+            let cost = if surname_lost && t.surname {
+                CONFLICT_LIST
+            } else if booking_aligned
                 && !t.surname
                 && t.part != NamePart::Family
                 && first_given != Some(i)
@@ -1077,6 +1097,24 @@ mod tests {
         // The surname matched, the given name one syllable off and a list given name
         // left over: under the default threshold (0.88).
         assert!(score(&["CHEN", "PING"], &["CHEN", "BING", "SHEN"]) < 0.88);
+    }
+
+    #[test]
+    fn a_booking_surname_spent_on_list_given_names_replaces_the_list_surname() {
+        // SONG/YAN against JI, Songyan: the booking's surname went into the list's given
+        // name and the list's surname aligned with nothing, so JI (2 × 1.25 = 2.5) counts
+        // as replaced (CONFLICT_LIST), not left out (EXTRA_LIST). The joined unit weighs
+        // SONG 5 + YAN 3 + SONGYAN 7 = 15.
+        let list = named(&["JI", "SONGYAN"], 1);
+        let lost = s(&named(&["SONG", "YAN"], 1), &list);
+        assert!(
+            (lost - 15.0 / (15.0 + 2.0 * CONFLICT_LIST * 2.5)).abs() < 1e-9,
+            "{lost}"
+        );
+        assert!(lost < 0.88, "{lost}");
+        // The list's surname aligned (a swapped booking): no replacement.
+        let swapped = s(&named(&["SONGYAN", "JI"], 1), &list);
+        assert!((swapped - (1.0 - SWAPPED_COST)).abs() < 1e-9, "{swapped}");
     }
 
     #[test]
