@@ -318,6 +318,9 @@ mod tests {
     fn families_and_nicknames() {
         assert_eq!(relation("MUHAMMAD", "MOHAMED"), Some(Relation::Variant));
         assert_eq!(relation("YUSUF", "YOUSSEF"), Some(Relation::Variant));
+        // Urdu spellings of Persian names.
+        assert_eq!(relation("RAZA", "REZA"), Some(Relation::Variant));
+        assert_eq!(relation("MURTAZA", "MORTEZA"), Some(Relation::Variant));
         assert_eq!(relation("WILLIAM", "BILL"), Some(Relation::Nickname));
         assert_eq!(relation("ROBERT", "BOB"), Some(Relation::Nickname));
         assert_eq!(relation("MOHAMMED", "MEHDI"), None);
