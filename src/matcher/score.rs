@@ -762,6 +762,11 @@ pub fn align_score(
         chosen.push(i);
     }
     let (mut num, mut den, mut agreeing) = (0.0, 0.0, 0);
+    // How the units paired surnames and given names, for the replacement costs below:
+    // whether a list surname aligned, a booking surname went into list given names only,
+    // and list surnames took a booking surname and a booking given name.
+    let (mut list_surname_aligned, mut surname_into_given) = (false, false);
+    let (mut surname_to_surname, mut given_to_surname) = (false, false);
     // Both names say which of their tokens are surnames: a unit pairing a surname with a
     // given name (a booking with its fields swapped) costs SWAPPED_COST.
     let list_marks_surname = list.iter().any(|t| t.surname);
@@ -776,9 +781,10 @@ pub fn align_score(
             list.get(u.list.clone()).unwrap_or(&[]),
         );
         let w: f64 = q.iter().chain(l).map(Token::weight).sum();
-        let crossed = roles
-            && ((q.iter().all(|t| t.surname) && l.iter().all(|t| !t.surname))
-                || (q.iter().all(|t| !t.surname) && l.iter().all(|t| t.surname)));
+        let all = |ts: &[Token], surname: bool| ts.iter().all(|t| t.surname == surname);
+        let (q_surname, q_given) = (all(q, true), all(q, false));
+        let (l_surname, l_given) = (all(l, true), all(l, false));
+        let crossed = roles && ((q_surname && l_given) || (q_given && l_surname));
         let sim = if crossed {
             u.similarity - SWAPPED_COST
         } else {
@@ -786,6 +792,10 @@ pub fn align_score(
         };
         num += sim * w;
         den += w;
+        list_surname_aligned |= !l_given;
+        surname_into_given |= !q_given && l_given;
+        surname_to_surname |= l_surname && q_surname;
+        given_to_surname |= l_surname && q_given;
         let subst = |ts: &[Token]| ts.iter().any(Token::substantive);
         if subst(q) && subst(l) && u.kind != Kind::Initial {
             agreeing += 1;
@@ -813,7 +823,7 @@ pub fn align_score(
         .iter()
         .zip(query_used.iter())
         .any(|(t, used)| !used && t.may_replace())
-        || given_taken_by_surnames(query, list, list_used, chosen, units);
+        || given_taken_by_surnames(list, list_used, surname_to_surname && given_to_surname);
     // The list's first given name, when the list marks its surname and the booking has a
     // given name: left out, it costs as an unmatched token, not as a missing one.
     let first_given = (list_marks_surname && booking_has_given)
@@ -823,19 +833,7 @@ pub fn align_score(
     // The list's surname left out while the booking's surname went into the list's given
     // names (SONG/YAN against JI, Songyan; GAO/BIN against NI, Gaobin): the booking names
     // someone of another family, so the list's surname counts as replaced.
-    let surname_lost = roles
-        && !list
-            .iter()
-            .zip(list_used.iter())
-            .any(|(t, used)| t.surname && *used)
-        && chosen.iter().filter_map(|i| units.get(*i)).any(|u| {
-            query
-                .get(u.query.clone())
-                .is_some_and(|q| q.iter().any(|t| t.surname))
-                && list
-                    .get(u.list.clone())
-                    .is_some_and(|l| l.iter().all(|t| !t.surname))
-        });
+    let surname_lost = roles && !list_surname_aligned && surname_into_given;
     for (i, (t, used)) in list.iter().zip(list_used.iter()).enumerate() {
         if !used {
             let cost = if surname_lost && t.surname {
@@ -864,37 +862,17 @@ pub fn align_score(
     (score, agreeing)
 }
 
-/// Whether the list's surnames took the booking's surname and given name alike while
-/// none of the list's given names aligned: RODRIGUEZ / OLIVIA against RODRIGUEZ OLIVERA,
+/// Whether the list's surnames took the booking's surname and given name alike
+/// (`surnames_took_both`, from the units) while none of the list's given names aligned: RODRIGUEZ / OLIVIA against RODRIGUEZ OLIVERA,
 /// Luis spends the booking's given name on the list's second surname, so LUIS was
 /// replaced, not left out.
-fn given_taken_by_surnames(
-    query: &[Token],
-    list: &[Token],
-    list_used: &[bool],
-    chosen: &[usize],
-    units: &[Unit],
-) -> bool {
-    if !list.iter().any(Token::given_name)
-        || list
+fn given_taken_by_surnames(list: &[Token], list_used: &[bool], surnames_took_both: bool) -> bool {
+    surnames_took_both
+        && list.iter().any(Token::given_name)
+        && !list
             .iter()
             .zip(list_used)
             .any(|(t, used)| *used && t.given_name())
-    {
-        return false;
-    }
-    let (mut surname_to_surname, mut given_to_surname) = (false, false);
-    for u in chosen.iter().filter_map(|i| units.get(*i)) {
-        let (q, l) = (
-            query.get(u.query.clone()).unwrap_or(&[]),
-            list.get(u.list.clone()).unwrap_or(&[]),
-        );
-        if l.iter().all(|t| t.surname) {
-            surname_to_surname |= q.iter().all(|t| t.surname);
-            given_to_surname |= q.iter().all(|t| !t.surname);
-        }
-    }
-    surname_to_surname && given_to_surname
 }
 
 /// Units where 2 or 3 adjacent tokens of `many` joined equal (or are a variant of) one
