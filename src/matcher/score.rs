@@ -24,7 +24,7 @@
 //! the middle names and patronymic the list records, but keeps the first given name);
 //! likewise unmatched traveller given
 //! names when the whole list name aligned in two or more agreeing units (a passport middle
-//! name the list does not record). A booking long enough to have been cut may end in a
+//! name the list does not record), except the booking's first given name. A booking long enough to have been cut may end in a
 //! cut token ([`tail_similarity`]).
 //!
 //! Invariants: the score is in `0.0..=1.0`; a name with no substantive aligned unit (both
@@ -71,7 +71,8 @@ const EXTRA_QUERY_SURNAME: f64 = 1.0;
 const EXTRA_QUERY_GIVEN: f64 = 0.4;
 /// Cost of an unmatched traveller given-name token when every list token aligned in at
 /// least two agreeing units: the booking (from the passport) carries a middle name the
-/// list does not record. Mirrors [`MISSING_LIST`].
+/// list does not record. Mirrors [`MISSING_LIST`], and like it spares the first given
+/// name of a booking that marks its surname (left out, it names another person).
 pub const COVERED_QUERY_GIVEN: f64 = 0.10;
 /// Cost of an unmatched list surname when every traveller token aligned, and of an
 /// unmatched list particle (AL, BIN, VAN …) when some did not. Retrieval bounds use it as
@@ -802,9 +803,19 @@ pub fn align_score(
         }
     }
     let list_aligned = agreeing >= 2 && list_used.iter().all(|u| *u);
-    for (t, used) in query.iter().zip(query_used.iter()) {
+    // The booking's first given name, when the booking marks its surname: passports and
+    // bookings carry it first, so left out while a later given name aligned (NABIL
+    // MOHAMED against MOHAMMED), it names another person, not a middle name the list
+    // lacks.
+    let query_first_given = query
+        .iter()
+        .any(|t| t.surname)
+        .then(|| query.iter().position(|t| !t.surname))
+        .flatten()
+        .filter(|&i| query.get(i).is_some_and(Token::substantive));
+    for (i, (t, used)) in query.iter().zip(query_used.iter()).enumerate() {
         if !used {
-            let cost = if list_aligned {
+            let cost = if list_aligned && query_first_given != Some(i) {
                 t.covered_query_cost()
             } else {
                 t.unmatched_query_cost()
@@ -1278,6 +1289,22 @@ mod tests {
         // A booking without given names (a title was all it had) keeps the cheap cost.
         let surname_only = s(&named(&["ROJAS", "FRANCO"], 2), &list);
         assert!(surname_only > franco, "{surname_only} {franco}");
+    }
+
+    #[test]
+    fn a_booking_first_given_name_left_out_names_another_person() {
+        let list = named(&["MAHMOUDI", "MOHAMMED"], 1);
+        // Weights (rarity 1): MAHMOUDI 10 a side, MOHAMMED 8 a side, NABIL 5. A middle
+        // name the list does not record costs COVERED_QUERY_GIVEN (0.10)…
+        let middle = s(&named(&["MAHMOUDI", "MOHAMMED", "NABIL"], 1), &list);
+        assert!((middle - 36.0 / 37.0).abs() < 1e-9, "{middle}");
+        // …but the booking's first given name left out costs as unmatched (0.40): NABIL
+        // MOHAMMED MAHMOUDI is Nabil, son of Mohammed, not the listed Mohammed.
+        let first = s(&named(&["MAHMOUDI", "NABIL", "MOHAMMED"], 1), &list);
+        assert!((first - 36.0 / 40.0).abs() < 1e-9, "{first}");
+        // A booking without marked surname has no first given name to tell.
+        let unmarked = s(&named(&["NABIL", "MOHAMMED", "MAHMOUDI"], 0), &list);
+        assert!(unmarked > first, "{unmarked} {first}");
     }
 
     proptest::proptest! {
