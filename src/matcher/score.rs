@@ -772,9 +772,10 @@ pub fn align_score(
     // given name (a booking with its fields swapped) costs SWAPPED_COST.
     let list_marks_surname = list.iter().any(|t| t.surname);
     let booking_has_given = query.iter().any(|t| !t.surname);
+    let booking_marks_surname = query.iter().any(|t| t.surname);
     let roles = list_marks_surname
         && booking_has_given
-        && query.iter().any(|t| t.surname)
+        && booking_marks_surname
         && list.iter().any(|t| !t.surname);
     for u in chosen.iter().filter_map(|i| units.get(*i)) {
         let (q, l) = (
@@ -807,9 +808,7 @@ pub fn align_score(
     // bookings carry it first, so left out while a later given name aligned (NABIL
     // MOHAMED against MOHAMMED), it names another person, not a middle name the list
     // lacks.
-    let query_first_given = query
-        .iter()
-        .any(|t| t.surname)
+    let query_first_given = booking_marks_surname
         .then(|| query.iter().position(|t| !t.surname))
         .flatten()
         .filter(|&i| query.get(i).is_some_and(Token::substantive));
@@ -835,9 +834,10 @@ pub fn align_score(
         .zip(query_used.iter())
         .any(|(t, used)| !used && t.may_replace())
         || given_taken_by_surnames(list, list_used, surname_to_surname && given_to_surname);
-    // The list's first given name, when the list marks its surname and the booking has a
-    // given name: left out, it costs as an unmatched token, not as a missing one.
-    let first_given = (list_marks_surname && booking_has_given)
+    // The list's first given name, when either side marks its surname and the booking has
+    // a given name (an unmarked list name starts with it: Hany Elsayed Youssef): left
+    // out, it costs as an unmatched token, not as a missing one.
+    let first_given = (booking_has_given && (list_marks_surname || booking_marks_surname))
         .then(|| list.iter().position(|t| !t.surname))
         .flatten()
         .filter(|&i| list.get(i).is_some_and(Token::given_name));
@@ -1286,6 +1286,14 @@ mod tests {
             &named(&["TORRES", "MANUEL", "J"], 1),
         );
         assert!((jo - 17.55 / 21.0).abs() < 1e-9, "{jo}");
+        // A list name without marked surname starts with its first given name: HANY is
+        // unmatched (0.25), not missing (0.10: it would be 0.974). ELSAYED weighs 8.75
+        // as the booking's surname.
+        let unmarked = s(
+            &named(&["ELSAYED", "YOUSSEF"], 1),
+            &named(&["HANY", "ELSAYED", "YOUSSEF"], 0),
+        );
+        assert!((unmarked - 29.75 / 31.75).abs() < 1e-9, "{unmarked}");
         // A booking without given names (a title was all it had) keeps the cheap cost.
         let surname_only = s(&named(&["ROJAS", "FRANCO"], 2), &list);
         assert!(surname_only > franco, "{surname_only} {franco}");
