@@ -153,8 +153,20 @@ pub fn nationality(
 }
 
 /// Compares gender; `X` on either side is treated as unknown.
-pub fn gender(traveller: Option<Gender>, list: Option<Gender>) -> Feature {
+/// Compares genders. Without a declared gender (API data, SSR DOCS) the traveller's is
+/// the one the booking's name title states ([`Gender::of_title`]), shown as `F (title
+/// MISS)`.
+pub fn gender(traveller: Option<Gender>, title: Option<&str>, list: Option<Gender>) -> Feature {
     let shown = |g: Option<Gender>| g.map(|g| g.as_str().to_owned());
+    let titled = traveller
+        .is_none()
+        .then(|| title.and_then(|t| Some((Gender::of_title(t)?, t.trim()))))
+        .flatten();
+    let traveller = traveller.or(titled.map(|(g, _)| g));
+    let traveller_shown = || match titled {
+        Some((g, t)) => Some(format!("{} (title {t})", g.as_str())),
+        None => shown(traveller),
+    };
     match (traveller, list) {
         (Some(a), Some(b)) if a != Gender::Unspecified && b != Gender::Unspecified => Feature {
             result: if a == b {
@@ -162,10 +174,10 @@ pub fn gender(traveller: Option<Gender>, list: Option<Gender>) -> Feature {
             } else {
                 Outcome::Mismatch
             },
-            traveller: shown(Some(a)),
+            traveller: traveller_shown(),
             list: shown(Some(b)).into_iter().collect(),
         },
-        (a, b) => Feature::unknown(shown(a), shown(b).into_iter().collect()),
+        (_, b) => Feature::unknown(traveller_shown(), shown(b).into_iter().collect()),
     }
 }
 
@@ -329,9 +341,34 @@ mod tests {
             date_of_birth(Some(Date(d("1960-01-01"))), &[], 2).result,
             Outcome::Unknown
         );
-        assert_eq!(gender(Some(Gender::Male), None).result, Outcome::Unknown);
+        assert_eq!(
+            gender(Some(Gender::Male), None, None).result,
+            Outcome::Unknown
+        );
+        assert_eq!(
+            gender(None, Some("DR"), Some(Gender::Male)).result,
+            Outcome::Unknown
+        );
         assert_eq!(nationality(None, &[], &[]).result, Outcome::Unknown);
         assert_eq!(document(&[], &[]).result, Outcome::Unknown);
+    }
+
+    #[test]
+    fn a_name_title_states_a_gender_unless_one_is_declared() {
+        let (m, f) = (Some(Gender::Male), Some(Gender::Female));
+        let miss = gender(None, Some("MISS"), m);
+        assert_eq!(miss.result, Outcome::Mismatch);
+        assert_eq!(miss.traveller.as_deref(), Some("F (title MISS)"));
+        assert_eq!(gender(None, Some("mr"), m).result, Outcome::Match);
+        assert_eq!(gender(None, Some("MSTR"), f).result, Outcome::Mismatch);
+        assert_eq!(
+            gender(None, Some("MRS"), None).traveller.as_deref(),
+            Some("F (title MRS)")
+        );
+        // A declared gender (API data) wins over the title.
+        let declared = gender(m, Some("MRS"), m);
+        assert_eq!(declared.result, Outcome::Match);
+        assert_eq!(declared.traveller.as_deref(), Some("M"));
     }
 
     #[test]

@@ -1624,7 +1624,11 @@ impl Snapshot {
             &traveller.documents,
             &entry.nationalities,
         );
-        let gender = evidence::gender(traveller.gender, entry.gender);
+        let gender = evidence::gender(
+            traveller.gender,
+            traveller.name.title.as_deref(),
+            entry.gender,
+        );
         let document = evidence::document(&traveller.documents, &entry.documents);
 
         let mut total = name_score;

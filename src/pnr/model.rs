@@ -520,6 +520,16 @@ impl Gender {
         }
     }
 
+    /// The gender an airline name title states: MR and MSTR (a boy) male; MRS, MS and
+    /// MISS female; others (DR, PROF, CHD, INF) none.
+    pub fn of_title(title: &str) -> Option<Self> {
+        match title.trim().to_ascii_uppercase().as_str() {
+            "MR" | "MSTR" | "MSTER" => Some(Gender::Male),
+            "MRS" | "MS" | "MISS" => Some(Gender::Female),
+            _ => None,
+        }
+    }
+
     pub fn as_str(&self) -> &'static str {
         match self {
             Gender::Male => "M",

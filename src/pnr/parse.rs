@@ -373,10 +373,18 @@ impl TryFrom<WireTraveller> for Traveller {
                     .map(|t| t.trim().to_owned())
                     .filter(|t| !t.is_empty());
                 if title.is_none() {
+                    // A title ends the given names as its own word (`MARY MISS`, as in
+                    // the airline name form) or glued to the last one (`MARYMISS`).
                     let last_start = given.rfind(' ').map_or(0, |i| i + 1);
                     let mut last = given.split_off(last_start);
-                    title = strip_glued_title(&mut last);
-                    given.push_str(&last);
+                    let upper = last.to_ascii_uppercase();
+                    if TITLES.contains(&upper.as_str()) {
+                        title = Some(upper);
+                        given.truncate(given.trim_end().len());
+                    } else {
+                        title = strip_glued_title(&mut last);
+                        given.push_str(&last);
+                    }
                 }
                 let as_received = name.unwrap_or_else(|| {
                     let mut s = format!("{}/{}", surname.trim(), given.trim());
@@ -505,7 +513,7 @@ mod tests {
     }
 
     #[test]
-    fn split_names_lose_a_glued_title_unless_a_title_is_given() {
+    fn split_names_lose_a_title_unless_a_title_is_given() {
         let decode = |traveller: &str| {
             let json = format!(r#"{{"record_locator":"ABC123","travellers":[{traveller}]}}"#);
             let d = decode_json(json.as_bytes(), &DecodeLimits::default()).expect("valid");
@@ -519,6 +527,15 @@ mod tests {
         assert_eq!(
             decode(r#"{"surname":"MOUSSA","given_names":"AMR"}"#),
             ("AMR".to_owned(), None)
+        );
+        // A title as the last word of the given names, as the airline name form has it.
+        assert_eq!(
+            decode(r#"{"surname":"TAYLOR","given_names":"MARY Miss"}"#),
+            ("MARY".to_owned(), Some("MISS".to_owned()))
+        );
+        assert_eq!(
+            decode(r#"{"surname":"SMITH","given_names":"DR"}"#),
+            (String::new(), Some("DR".to_owned()))
         );
         assert_eq!(
             decode(r#"{"surname":"SMITH","given_names":"JOHNMR","title":"DR"}"#),
