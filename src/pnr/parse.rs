@@ -377,9 +377,8 @@ impl TryFrom<WireTraveller> for Traveller {
                     // the airline name form) or glued to the last one (`MARYMISS`).
                     let last_start = given.rfind(' ').map_or(0, |i| i + 1);
                     let mut last = given.split_off(last_start);
-                    let upper = last.to_ascii_uppercase();
-                    if TITLES.contains(&upper.as_str()) {
-                        title = Some(upper);
+                    if let Some(t) = TITLES.iter().find(|t| t.eq_ignore_ascii_case(&last)) {
+                        title = Some((*t).to_owned());
                         given.truncate(given.trim_end().len());
                     } else {
                         title = strip_glued_title(&mut last);
