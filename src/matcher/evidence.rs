@@ -61,8 +61,9 @@ pub fn dob_matches(dob: chrono::NaiveDate, spec: &DateOfBirth, circa_years: i32)
 }
 
 /// Whether `dob` is one slip away from a list DOB: day and month swapped (05/07 vs
-/// 07/05), or exactly one of year, month, day off by one (a keying error), at the list's
-/// precision; for a range or a circa year, a year one beyond its ends.
+/// 07/05; against a month and year, a day equal to the listed month), or exactly one of
+/// year, month, day off by one (a keying error), at the list's precision; for a range or
+/// a circa year, a year one beyond its ends.
 fn near_miss(dob: chrono::NaiveDate, spec: &DateOfBirth, circa_years: i32) -> bool {
     use chrono::Datelike;
     let (y, m, d) = (dob.year(), dob.month(), dob.day());
@@ -76,7 +77,11 @@ fn near_miss(dob: chrono::NaiveDate, spec: &DateOfBirth, circa_years: i32) -> bo
             swapped || one_off
         }
         DateOfBirth::Month { year, month } => {
-            (year == y && month.abs_diff(m) == 1) || (year.abs_diff(y) == 1 && month == m)
+            // The listed month read as the day: 1956-08-05 against May 1956.
+            let swapped = year == y && month != m && d == month;
+            swapped
+                || (year == y && month.abs_diff(m) == 1)
+                || (year.abs_diff(y) == 1 && month == m)
         }
         DateOfBirth::Year { year } => year.abs_diff(y) == 1,
         DateOfBirth::Range { from, to } => y == from - 1 || y == to + 1,
@@ -309,6 +314,24 @@ mod tests {
             date_of_birth(Some(Date(d("1971-01-01"))), &year, 2).result,
             Outcome::Partial
         );
+        // Against a month and year, a day equal to the listed month is a swap; a month
+        // two away is not.
+        let month = [DateOfBirth::Month {
+            year: 1956,
+            month: 5,
+        }];
+        for (dob, result) in [
+            ("1956-08-05", Outcome::Partial),
+            ("1956-05-20", Outcome::Match),
+            ("1956-07-06", Outcome::Mismatch),
+            ("1957-08-05", Outcome::Mismatch),
+        ] {
+            assert_eq!(
+                date_of_birth(Some(Date(d(dob))), &month, 2).result,
+                result,
+                "{dob}"
+            );
+        }
         // A year one beyond a range or a circa window (here ±2) is a slip too; two is not.
         let range = [DateOfBirth::Range {
             from: 1973,
