@@ -157,10 +157,9 @@ pub fn nationality(
     }
 }
 
-/// Compares gender; `X` on either side is treated as unknown.
-/// Compares genders. Without a declared gender (API data, SSR DOCS) the traveller's is
-/// the one the booking's name title states ([`Gender::of_title`]), shown as `F (title
-/// MISS)`.
+/// Compares genders; `X` on either side is treated as unknown. Without a declared gender
+/// (API data, SSR DOCS) the traveller's is the one the booking's name title states
+/// ([`Gender::of_title`]), shown as `F (title MISS)`.
 pub fn gender(traveller: Option<Gender>, title: Option<&str>, list: Option<Gender>) -> Feature {
     let shown = |g: Option<Gender>| g.map(|g| g.as_str().to_owned());
     let titled = traveller
