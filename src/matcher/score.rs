@@ -24,8 +24,8 @@
 //! the middle names and patronymic the list records, but keeps the first given name);
 //! likewise unmatched traveller given
 //! names when the whole list name aligned in two or more agreeing units (a passport middle
-//! name the list does not record), except the booking's first given name. A booking long enough to have been cut may end in a
-//! cut token ([`tail_similarity`]).
+//! name the list does not record), except the booking's first given name. A booking long
+//! enough to have been cut may end in a cut token ([`tail_similarity`]).
 //!
 //! Invariants: the score is in `0.0..=1.0`; a name with no substantive aligned unit (both
 //! sides a non-particle token of two or more letters) scores 0; equal token lists score 1.
@@ -809,9 +809,8 @@ pub fn align_score(
     // MOHAMED against MOHAMMED), it names another person, not a middle name the list
     // lacks.
     let query_first_given = booking_marks_surname
-        .then(|| query.iter().position(|t| !t.surname))
-        .flatten()
-        .filter(|&i| query.get(i).is_some_and(Token::substantive));
+        .then(|| first_given_token(query, Token::substantive))
+        .flatten();
     for (i, (t, used)) in query.iter().zip(query_used.iter()).enumerate() {
         if !used {
             let cost = if list_aligned && query_first_given != Some(i) {
@@ -838,9 +837,8 @@ pub fn align_score(
     // a given name (an unmarked list name starts with it: Hany Elsayed Youssef): left
     // out, it costs as an unmatched token, not as a missing one.
     let first_given = (booking_has_given && (list_marks_surname || booking_marks_surname))
-        .then(|| list.iter().position(|t| !t.surname))
-        .flatten()
-        .filter(|&i| list.get(i).is_some_and(Token::given_name));
+        .then(|| first_given_token(list, Token::given_name))
+        .flatten();
     // The list's surname left out while the booking's surname went into the list's given
     // names (SONG/YAN against JI, Songyan; GAO/BIN against NI, Gaobin): the booking names
     // someone of another family, so the list's surname counts as replaced.
@@ -873,10 +871,18 @@ pub fn align_score(
     (score, agreeing)
 }
 
+/// The first token after the surnames, if it is `kind` of name: a name's first given name.
+fn first_given_token<'a>(tokens: &[Token<'a>], kind: fn(&Token<'a>) -> bool) -> Option<usize> {
+    tokens
+        .iter()
+        .position(|t| !t.surname)
+        .filter(|&i| tokens.get(i).is_some_and(kind))
+}
+
 /// Whether the list's surnames took the booking's surname and given name alike
-/// (`surnames_took_both`, from the units) while none of the list's given names aligned: RODRIGUEZ / OLIVIA against RODRIGUEZ OLIVERA,
-/// Luis spends the booking's given name on the list's second surname, so LUIS was
-/// replaced, not left out.
+/// (`surnames_took_both`, from the units) while none of the list's given names aligned:
+/// RODRIGUEZ / OLIVIA against RODRIGUEZ OLIVERA, Luis spends the booking's given name on
+/// the list's second surname, so LUIS was replaced, not left out.
 fn given_taken_by_surnames(list: &[Token], list_used: &[bool], surnames_took_both: bool) -> bool {
     surnames_took_both
         && list.iter().any(Token::given_name)

@@ -523,10 +523,13 @@ impl Gender {
     /// The gender an airline name title states: MR and MSTR (a boy) male; MRS, MS and
     /// MISS female; others (DR, PROF, CHD, INF) none.
     pub fn of_title(title: &str) -> Option<Self> {
-        match title.trim().to_ascii_uppercase().as_str() {
-            "MR" | "MSTR" | "MSTER" => Some(Gender::Male),
-            "MRS" | "MS" | "MISS" => Some(Gender::Female),
-            _ => None,
+        let is = |titles: &[&str]| titles.iter().any(|t| t.eq_ignore_ascii_case(title.trim()));
+        if is(&["MR", "MSTR", "MSTER"]) {
+            Some(Gender::Male)
+        } else if is(&["MRS", "MS", "MISS"]) {
+            Some(Gender::Female)
+        } else {
+            None
         }
     }
 

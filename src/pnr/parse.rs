@@ -45,6 +45,21 @@ fn strip_glued_title(token: &mut String) -> Option<String> {
     Some((*title).to_owned())
 }
 
+/// Takes the title off the end of the given names: their last word when it is one
+/// (`MARY MISS`, `MR` alone, as the airline name form ends), or a title glued to it
+/// (`MARYMISS`, [`strip_glued_title`]).
+fn take_title(given: &mut String) -> Option<String> {
+    let last_start = given.rfind(' ').map_or(0, |i| i + 1);
+    let mut last = given.split_off(last_start);
+    if let Some(t) = TITLES.iter().find(|t| t.eq_ignore_ascii_case(&last)) {
+        given.truncate(given.trim_end().len());
+        return Some((*t).to_owned());
+    }
+    let title = strip_glued_title(&mut last);
+    given.push_str(&last);
+    title
+}
+
 /// Bounds on what a single message may hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -373,17 +388,7 @@ impl TryFrom<WireTraveller> for Traveller {
                     .map(|t| t.trim().to_owned())
                     .filter(|t| !t.is_empty());
                 if title.is_none() {
-                    // A title ends the given names as its own word (`MARY MISS`, as in
-                    // the airline name form) or glued to the last one (`MARYMISS`).
-                    let last_start = given.rfind(' ').map_or(0, |i| i + 1);
-                    let mut last = given.split_off(last_start);
-                    if let Some(t) = TITLES.iter().find(|t| t.eq_ignore_ascii_case(&last)) {
-                        title = Some((*t).to_owned());
-                        given.truncate(given.trim_end().len());
-                    } else {
-                        title = strip_glued_title(&mut last);
-                        given.push_str(&last);
-                    }
+                    title = take_title(&mut given);
                 }
                 let as_received = name.unwrap_or_else(|| {
                     let mut s = format!("{}/{}", surname.trim(), given.trim());
@@ -442,29 +447,11 @@ pub fn parse_airline_name(raw: &str) -> PersonName {
         Some((s, r)) => (s.trim(), r.trim()),
         None => (text, ""),
     };
-    let mut tokens: Vec<String> = rest.split_whitespace().map(str::to_owned).collect();
-    let mut title = None;
-    if let Some(last) = tokens.last() {
-        let upper = last.to_ascii_uppercase();
-        if tokens.len() > 1 || rest.split('/').count() > 1 {
-            if TITLES.contains(&upper.as_str()) {
-                title = Some(upper);
-                tokens.pop();
-            }
-        } else if TITLES.contains(&upper.as_str()) && tokens.len() == 1 {
-            // `SMITH/MR`: a title alone.
-            title = Some(upper);
-            tokens.pop();
-        }
-    }
-    if title.is_none() {
-        if let Some(last) = tokens.last_mut() {
-            title = strip_glued_title(last);
-        }
-    }
+    let mut given = rest.split_whitespace().collect::<Vec<_>>().join(" ");
+    let title = take_title(&mut given);
     PersonName {
         surname: placeholder_to_empty(surname),
-        given_names: placeholder_to_empty(&tokens.join(" ")),
+        given_names: placeholder_to_empty(&given),
         title,
         as_received: raw.to_owned(),
     }
