@@ -5,7 +5,7 @@
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use pnr_screen::config::Config;
-use pnr_screen::pnr::parse::{decode_json, DecodeLimits};
+use pnr_screen::pnr::decode::{decode_json, DecodeLimits};
 
 fn bench(c: &mut Criterion) {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -14,8 +14,8 @@ fn bench(c: &mut Criterion) {
         Some(Default::default()),
     )
     .expect("example config");
-    let snapshot = pnr_screen::app::load_snapshot(&config).expect("lists");
-    let generated = pnr_screen::demo::generate(&snapshot, 200, 1);
+    let snapshot = config.sources().load_snapshot().expect("lists");
+    let generated = pnr_screen::testkit::traffic::generate(&snapshot, 200, 1);
     let pnrs: Vec<_> = generated
         .messages
         .iter()
@@ -40,7 +40,7 @@ fn bench(c: &mut Criterion) {
     });
     g.finish();
 
-    let mut g = c.benchmark_group("pnr_screen::pnr::parse::decode_json");
+    let mut g = c.benchmark_group("pnr_screen::pnr::decode::decode_json");
     g.throughput(Throughput::Elements(generated.messages.len() as u64));
     g.bench_function("generated", |b| {
         b.iter_batched(

@@ -14,8 +14,8 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
+use pnr_screen::pnr::decode::{decode_json, DecodeLimits};
 use pnr_screen::pnr::model::Pnr;
-use pnr_screen::pnr::parse::{decode_json, DecodeLimits};
 use pnr_screen::rules::{features, RuleSet, Window};
 
 const RULES: usize = 100;

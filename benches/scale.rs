@@ -100,7 +100,7 @@ fn queries(snapshot: &Snapshot, n: usize, apis: bool) -> Vec<Traveller> {
         }
         t
     };
-    let fresh = pnr_screen::watchlist::synthetic::generate(n, 4242);
+    let fresh = pnr_screen::testkit::synthetic::generate(n, 4242);
     (0..n)
         .map(|i| {
             if i % 2 == 0 {
@@ -280,7 +280,7 @@ fn main() {
         .expect("demo config");
         run(
             "ofac_sdn_alt_un",
-            || pnr_screen::app::load_snapshot(&config).expect("lists"),
+            || config.sources().load_snapshot().expect("lists"),
             5_000,
             sampled(60),
             dump.as_deref(),
@@ -298,7 +298,7 @@ fn main() {
         let exhaustive = if n >= 1_000_000 { 4 } else { 20 };
         // Generated before the clock starts: only indexing is timed (and counted in the
         // added RSS; the peak includes the list).
-        let list = pnr_screen::watchlist::synthetic::generate(n, 7);
+        let list = pnr_screen::testkit::synthetic::generate(n, 7);
         run(
             &label,
             move || Snapshot::build(vec![list], settings),

@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 
 use clap::Parser as _;
-use pnr_screen::cli::{execute, Cli, LogFormat};
+use pnr_screen::commands::{execute, Cli, LogFormat};
 
 /// Screening allocates small, short-lived buffers per traveller on every rayon thread;
 /// mimalloc's per-thread free lists serve them without glibc's consolidation passes.

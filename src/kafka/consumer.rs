@@ -15,12 +15,13 @@ use rdkafka::consumer::{
 use rdkafka::{ClientContext, Message, TopicPartitionList};
 use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
 
-use super::{base_config, error_code, Inbound, KafkaError};
-use crate::config::KafkaConfig;
+use super::config::KafkaConfig;
+use super::error::{error_code, KafkaError};
+use super::message::Inbound;
 
 /// A change of the partitions assigned to this consumer.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RebalanceEvent {
+pub(crate) enum RebalanceEvent {
     Assigned(Vec<i32>),
     Revoked(Vec<i32>),
 }
@@ -67,7 +68,7 @@ impl ConsumerContext for Context {
 }
 
 /// The input-topic consumer.
-pub struct Consumer {
+pub(crate) struct Consumer {
     inner: StreamConsumer<Context>,
     topic: String,
 }
@@ -81,7 +82,7 @@ impl Consumer {
         cfg: &KafkaConfig,
     ) -> Result<(Self, UnboundedReceiver<RebalanceEvent>), KafkaError> {
         let (tx, rx) = unbounded_channel();
-        let mut c = base_config(cfg);
+        let mut c = cfg.client();
         c.set("group.id", &cfg.group_id)
             .set("enable.auto.commit", "true")
             .set("enable.auto.offset.store", "false")
@@ -167,21 +168,6 @@ impl Consumer {
             Err(e) => Err(KafkaError::Commit {
                 code: error_code(&e),
             }),
-        }
-    }
-
-    /// Committed offsets of this group for the input topic's assigned partitions.
-    pub fn committed(&self) -> Vec<(i32, i64)> {
-        match self.inner.committed(std::time::Duration::from_secs(10)) {
-            Ok(tpl) => tpl
-                .elements()
-                .iter()
-                .filter_map(|e| match e.offset() {
-                    rdkafka::Offset::Offset(o) => Some((e.partition(), o)),
-                    _ => None,
-                })
-                .collect(),
-            Err(_) => Vec::new(),
         }
     }
 

@@ -16,7 +16,8 @@ use rdkafka::mocking::MockCluster;
 use rdkafka::producer::DefaultProducerContext;
 use rdkafka::{ClientConfig, Message, Offset, TopicPartitionList};
 
-use super::{error_code, KafkaError, Record};
+use super::error::{error_code, KafkaError};
+use super::message::Record;
 
 /// An in-process Kafka cluster.
 pub struct MockBroker {

@@ -14,8 +14,8 @@ use rdkafka::message::{Header, OwnedHeaders};
 use rdkafka::producer::{FutureProducer, FutureRecord, Producer as _};
 use rdkafka::types::RDKafkaErrorCode;
 
-use super::{base_config, error_code, KafkaError};
-use crate::config::KafkaConfig;
+use super::config::KafkaConfig;
+use super::error::{error_code, KafkaError};
 
 /// Delivers records to Kafka.
 #[derive(Clone)]
@@ -29,7 +29,7 @@ impl Producer {
     /// # Errors
     /// librdkafka refuses the configuration.
     pub fn new(cfg: &KafkaConfig) -> Result<Self, KafkaError> {
-        let mut c = base_config(cfg);
+        let mut c = cfg.client();
         c.set("enable.idempotence", "true")
             .set("acks", "all")
             .set("linger.ms", "5")

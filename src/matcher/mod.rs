@@ -21,12 +21,14 @@
 //! Invariants: scores are in `0.0..=1.0`; the snapshot is immutable after `build` except
 //! for a bounded cache of per-token retrieval results.
 
+mod config;
 pub mod dictionary;
 pub mod evidence;
 pub mod normalize;
 pub mod score;
 pub mod symbols;
 
+pub use config::{MatcherConfig, RawMatcher};
 use foldhash::{HashMap, HashMapExt};
 use std::sync::{Arc, RwLock};
 

@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, HashMap};
 
 /// Per-partition started/finished bookkeeping.
 #[derive(Debug, Default)]
-pub struct OffsetTracker {
+pub(crate) struct OffsetTracker {
     partitions: HashMap<i32, BTreeMap<i64, bool>>,
 }
 
@@ -22,7 +22,7 @@ impl OffsetTracker {
     /// Records that `offset` of `partition` started. A rewind (offset at or below one
     /// already started, as after a rebalance back to a committed position) resets the
     /// partition.
-    pub fn start(&mut self, partition: i32, offset: i64) {
+    pub(crate) fn start(&mut self, partition: i32, offset: i64) {
         let p = self.partitions.entry(partition).or_default();
         if p.last_key_value().is_some_and(|(&last, _)| offset <= last) {
             p.clear();
@@ -32,7 +32,7 @@ impl OffsetTracker {
 
     /// Records that `offset` finished; returns the offset to store, if the finished
     /// prefix of the partition grew.
-    pub fn finish(&mut self, partition: i32, offset: i64) -> Option<i64> {
+    pub(crate) fn finish(&mut self, partition: i32, offset: i64) -> Option<i64> {
         let p = self.partitions.get_mut(&partition)?;
         match p.get_mut(&offset) {
             Some(done) => *done = true,
@@ -50,14 +50,15 @@ impl OffsetTracker {
     }
 
     /// Forgets revoked partitions.
-    pub fn revoke(&mut self, partitions: &[i32]) {
+    pub(crate) fn revoke(&mut self, partitions: &[i32]) {
         for p in partitions {
             self.partitions.remove(p);
         }
     }
 
     /// Messages started and not yet finished, over all partitions.
-    pub fn pending(&self) -> usize {
+    #[cfg(test)]
+    fn pending(&self) -> usize {
         self.partitions
             .values()
             .map(|p| p.values().filter(|d| !**d).count())

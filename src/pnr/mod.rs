@@ -1,7 +1,14 @@
 //! PNRs: the canonical model and its decoders.
 //!
-//! [`model`] is the typed record every later stage works on; [`parse`] turns wire bytes
+//! [`model`] is the typed record every later stage works on; [`decode`] turns wire bytes
 //! (the JSON format documented in the README) into it, refusing what it cannot trust.
+//! [`name`] reads the airline name form and [`country`] maps country names and codes to
+//! ISO 3166-1 alpha-3, for the decoders and the watchlist loaders alike.
 
+pub(crate) mod country;
+pub mod decode;
 pub mod model;
-pub mod parse;
+pub(crate) mod name;
+
+// Transitional path; removed on merge.
+pub(crate) use decode as parse;

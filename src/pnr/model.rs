@@ -6,7 +6,7 @@
 //!
 //! Invariants: card numbers never exist unmasked in a [`Payment`] (masked in
 //! [`CardNumber`]'s deserializer); only allow-listed SSR codes survive decoding
-//! (see [`crate::pnr::parse`]); countries are ISO 3166-1 alpha-3.
+//! (see [`crate::pnr::decode`]); countries are ISO 3166-1 alpha-3.
 
 use std::fmt;
 
@@ -68,8 +68,10 @@ pub struct Pnr {
 }
 
 /// A traveller on the PNR.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(try_from = "crate::pnr::parse::WireTraveller")]
+///
+/// It is deserialized through its wire shape (split names or the airline name form), in
+/// [`crate::pnr::decode`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Traveller {
     #[serde(flatten)]
     pub name: PersonName,
@@ -467,7 +469,7 @@ impl CountryCode {
     /// Parses an alpha-3 or alpha-2 code (case-insensitive); `D` (Germany on
     /// machine-readable documents) is accepted as `DEU`.
     pub fn parse(s: &str) -> Option<Self> {
-        crate::country::to_alpha3(s.trim()).map(CountryCode)
+        crate::pnr::country::to_alpha3(s.trim()).map(CountryCode)
     }
 
     /// Builds a code from three known-valid upper-case ASCII letters.

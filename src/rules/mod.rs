@@ -31,6 +31,7 @@
 
 pub mod airports;
 pub mod check;
+mod config;
 pub mod engine;
 pub mod features;
 pub mod lawful;
@@ -41,6 +42,7 @@ use std::fmt;
 use std::path::PathBuf;
 
 pub use check::{check_dir, test_dir, test_set, ExampleResult, RuleSummary, TestReport};
+pub use config::{RawRules, RulesConfig};
 pub use engine::{ConditionOutcome, Evaluation, RuleHit, RuleSet, Section, Values};
 pub use features::{
     features, FeatureDef, FeatureKind, FeatureScope, FeatureValue, Features, PNR_FEATURES,

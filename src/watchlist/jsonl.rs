@@ -28,7 +28,8 @@ use chrono::NaiveDate;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 
-use super::{DateOfBirth, Entry, EntryKind, ListDocument, ListName, NameQuality, WatchlistError};
+use super::entry::{DateOfBirth, Entry, EntryKind, ListDocument, ListName, NameQuality};
+use super::error::WatchlistError;
 use crate::pnr::model::{CountryCode, Gender};
 
 /// One line of the file, as written.
@@ -166,7 +167,7 @@ struct Document {
 /// # Errors
 /// A line is not valid UTF-8 or JSON, does not fit the format, or repeats an earlier id;
 /// the error names the file and line.
-pub fn parse(path: &Path, bytes: &[u8]) -> Result<Vec<Entry>, WatchlistError> {
+pub(crate) fn parse(path: &Path, bytes: &[u8]) -> Result<Vec<Entry>, WatchlistError> {
     let mut entries = Vec::new();
     let mut seen: HashMap<String, u64> = HashMap::new();
     for (index, raw) in bytes.split(|b| *b == b'\n').enumerate() {

@@ -21,7 +21,8 @@ use std::path::Path;
 use chrono::NaiveDate;
 use roxmltree::{Document, Node};
 
-use super::{DateOfBirth, Entry, EntryKind, ListDocument, ListName, NameQuality, WatchlistError};
+use super::entry::{DateOfBirth, Entry, EntryKind, ListDocument, ListName, NameQuality};
+use super::error::WatchlistError;
 use crate::pnr::model::{CountryCode, Gender};
 
 const NAME_PARTS: [&str; 4] = ["FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME"];
@@ -31,7 +32,7 @@ const NAME_PARTS: [&str; 4] = ["FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURT
 /// # Errors
 /// The XML is malformed or a record lacks its reference number or name (see the module
 /// invariants); the error names the file and line.
-pub fn parse(path: &Path, xml: &[u8]) -> Result<Vec<Entry>, WatchlistError> {
+pub(crate) fn parse(path: &Path, xml: &[u8]) -> Result<Vec<Entry>, WatchlistError> {
     let text = std::str::from_utf8(xml).map_err(|e| {
         let before = xml.get(..e.valid_up_to()).unwrap_or_default();
         let line = 1 + before.iter().filter(|b| **b == b'\n').count();
@@ -225,7 +226,7 @@ fn year_number(text: &str) -> Option<i32> {
 }
 
 fn country(name: &str) -> Option<CountryCode> {
-    crate::country::name_to_alpha3(name).map(CountryCode::from_alpha3_bytes)
+    crate::pnr::country::name_to_alpha3(name).map(CountryCode::from_alpha3_bytes)
 }
 
 fn gender(text: &str) -> Option<Gender> {

@@ -48,7 +48,7 @@ fn environment_overrides_file_and_defaults() {
         ),
     ]);
     assert_eq!(c.kafka.bootstrap_servers, "10.0.0.1:9092,10.0.0.2:9092");
-    assert_eq!(c.max_in_flight, 17);
+    assert_eq!(c.pipeline.max_in_flight, 17);
     assert_eq!(
         c.kafka
             .client_properties

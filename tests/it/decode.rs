@@ -1,6 +1,6 @@
 //! Decoding the documented JSON format: the README example, errors, data protection.
 
-use pnr_screen::pnr::parse::{decode_json, DecodeLimits};
+use pnr_screen::pnr::decode::{decode_json, DecodeLimits};
 
 use crate::helpers::root;
 

@@ -3,8 +3,8 @@
 //! and 1M names, and on adversarial name shapes.
 
 use pnr_screen::matcher::{Match, Settings, Snapshot};
+use pnr_screen::pnr::decode::{decode_json, DecodeLimits};
 use pnr_screen::pnr::model::{CountryCode, Date};
-use pnr_screen::pnr::parse::{decode_json, DecodeLimits};
 
 use crate::helpers::snapshot;
 
@@ -18,7 +18,7 @@ fn key(ms: &[Match]) -> Vec<(usize, usize, u64)> {
 }
 
 fn travellers(snapshot: &Snapshot, n: usize, seed: u64) -> Vec<pnr_screen::pnr::model::Traveller> {
-    pnr_screen::demo::generate(snapshot, n, seed)
+    pnr_screen::testkit::traffic::generate(snapshot, n, seed)
         .messages
         .iter()
         .filter_map(|m| decode_json(m, &DecodeLimits::default()).ok())
@@ -75,7 +75,7 @@ fn indexed_equals_exhaustive_on_the_real_lists() {
 #[test]
 fn indexed_equals_exhaustive_on_a_synthetic_list() {
     let s = Snapshot::build(
-        vec![pnr_screen::watchlist::synthetic::generate(50_000, 3)],
+        vec![pnr_screen::testkit::synthetic::generate(50_000, 3)],
         Settings::default(),
     );
     let ts = typos(&s, 40);
@@ -90,7 +90,7 @@ fn indexed_equals_exhaustive_on_a_synthetic_list() {
 #[test]
 fn indexed_equals_exhaustive_on_a_million_names() {
     let s = Snapshot::build(
-        vec![pnr_screen::watchlist::synthetic::generate(1_000_000, 7)],
+        vec![pnr_screen::testkit::synthetic::generate(1_000_000, 7)],
         Settings::default(),
     );
     let mut ts = typos(&s, 8);

@@ -5,13 +5,14 @@ use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
-use pnr_screen::alert::{screen_pnr, Alert, Screener, Screening, Source};
+use pnr_screen::alert::{Alert, Source};
 use pnr_screen::config::Config;
 use pnr_screen::matcher::Snapshot;
-use pnr_screen::metrics::Metrics;
 use pnr_screen::pipeline::Shared;
 use pnr_screen::pnr::model::Pnr;
 use pnr_screen::rules::{RuleSet, Severity, Window};
+use pnr_screen::screen::{screen_pnr, Screener, Screening};
+use pnr_screen::telemetry::Metrics;
 use tokio_util::sync::CancellationToken;
 
 pub fn root() -> PathBuf {
@@ -36,7 +37,12 @@ pub fn snapshot() -> Arc<Snapshot> {
     static SNAPSHOT: OnceLock<Arc<Snapshot>> = OnceLock::new();
     SNAPSHOT
         .get_or_init(|| {
-            Arc::new(pnr_screen::app::load_snapshot(&example_config(&[])).expect("fixtures load"))
+            Arc::new(
+                example_config(&[])
+                    .sources()
+                    .load_snapshot()
+                    .expect("fixtures load"),
+            )
         })
         .clone()
 }
@@ -84,8 +90,8 @@ pub fn screen_lists(pnr: &Pnr, source: &Source) -> Vec<Alert> {
 pub fn shared(config: &Config) -> Arc<Shared> {
     let snap = snapshot();
     let lists = snap.lists.clone();
-    let rebuilt = Snapshot::build(lists, config.matcher);
-    pnr_screen::app::shared(config, rebuilt, RuleSet::default(), Metrics::new())
+    let rebuilt = Snapshot::build(lists, config.matcher.settings);
+    pnr_screen::commands::run::shared(config, rebuilt, RuleSet::default(), Metrics::new())
 }
 
 /// Runs the pipeline until `done(shared)` holds (checked every 100 ms) or `deadline`.
@@ -106,7 +112,7 @@ pub async fn run_until(
             stop.cancel();
         })
     };
-    pnr_screen::app::run_pipeline(config, shared, stop)
+    pnr_screen::commands::run::run_pipeline(config, shared, stop)
         .await
         .expect("pipeline runs");
     watcher.await.expect("watcher");

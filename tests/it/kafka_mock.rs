@@ -22,16 +22,16 @@ async fn every_message_is_screened_or_dead_lettered_on_the_mock_cluster() {
     let input = scenario::produce(&config, 80, 11).await;
     let shared = shared(&config);
     run_until(&config, shared.clone(), Duration::from_secs(60), |s| {
-        s.metrics.messages_completed.get() >= 80
+        s.metrics.messages_completed_count() >= 80
     })
     .await;
     let m = &shared.metrics;
-    assert_eq!(m.messages_completed.get(), 80);
+    assert_eq!(m.messages_completed_count(), 80);
     let dead: u64 = input
         .generated
         .malformed
         .values()
-        .map(|r| m.messages_dead_lettered.with_label_values(&[r]).get())
+        .map(|r| m.dead_lettered_count(r))
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
         .sum();

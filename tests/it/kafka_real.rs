@@ -25,10 +25,10 @@ async fn real_broker_exact_alerts_and_dead_letters() {
     let input = scenario::produce(&config, 150, 21).await;
     let shared = shared(&config);
     run_until(&config, shared.clone(), Duration::from_secs(120), |s| {
-        s.metrics.messages_completed.get() >= 150
+        s.metrics.messages_completed_count() >= 150
     })
     .await;
-    assert_eq!(shared.metrics.messages_completed.get(), 150);
+    assert_eq!(shared.metrics.messages_completed_count(), 150);
     scenario::verify(&config, &input).await;
 }
 
@@ -42,10 +42,10 @@ async fn real_broker_stop_mid_stream_and_restart_loses_nothing() {
     // First run: stopped (as on SIGTERM) after about a third of the stream.
     let first = shared(&config);
     run_until(&config, first.clone(), Duration::from_secs(120), |s| {
-        s.metrics.messages_completed.get() >= 130
+        s.metrics.messages_completed_count() >= 130
     })
     .await;
-    let done_first = first.metrics.messages_completed.get();
+    let done_first = first.metrics.messages_completed_count();
     assert!(
         (130..400).contains(&done_first),
         "stopped mid-stream after {done_first}"
@@ -79,7 +79,7 @@ async fn real_broker_stop_mid_stream_and_restart_loses_nothing() {
         },
     )
     .await;
-    let done_second = second.metrics.messages_completed.get();
+    let done_second = second.metrics.messages_completed_count();
     assert!(
         done_first + done_second >= 400,
         "{done_first} + {done_second} cover the stream"

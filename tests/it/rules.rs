@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use pnr_screen::alert::Source;
-use pnr_screen::pnr::parse::{decode_json, DecodeLimits};
+use pnr_screen::pnr::decode::{decode_json, DecodeLimits};
 use pnr_screen::rules::{RuleError, RuleSet};
 use serde_json::json;
 
@@ -92,9 +92,9 @@ async fn hot_reload_swaps_good_rules_and_keeps_the_last_good_set() {
         std::fs::copy(src.join(f), dir.path().join(f)).expect("copy");
     }
     let mut config = example_config(&[]);
-    config.rules_dir = Some(dir.path().to_path_buf());
+    config.rules.dir = Some(dir.path().to_path_buf());
     let shared = crate::helpers::shared(&config);
-    assert!(pnr_screen::reload::reload_rules(&config, &shared).await);
+    assert!(pnr_screen::service::reload_rules(&config.sources(), &shared).await);
     assert_eq!(shared.rules.load().len(), 2);
 
     std::fs::write(
@@ -103,18 +103,11 @@ async fn hot_reload_swaps_good_rules_and_keeps_the_last_good_set() {
     )
     .expect("write");
     assert!(
-        !pnr_screen::reload::reload_rules(&config, &shared).await,
+        !pnr_screen::service::reload_rules(&config.sources(), &shared).await,
         "a broken file is refused"
     );
     assert_eq!(shared.rules.load().len(), 2, "the last good set stays");
-    assert_eq!(
-        shared
-            .metrics
-            .reloads
-            .with_label_values(&["rules", "refused"])
-            .get(),
-        1
-    );
+    assert_eq!(shared.metrics.reloads_count("rules", "refused"), 1);
 
     std::fs::remove_file(dir.path().join("broken.toml")).expect("rm");
     std::fs::copy(
@@ -122,13 +115,13 @@ async fn hot_reload_swaps_good_rules_and_keeps_the_last_good_set() {
         dir.path().join("r03.toml"),
     )
     .expect("copy");
-    assert!(pnr_screen::reload::reload_rules(&config, &shared).await);
+    assert!(pnr_screen::service::reload_rules(&config.sources(), &shared).await);
     assert_eq!(shared.rules.load().len(), 3);
 
     // Watchlists: a refused list keeps the old snapshot.
     let before = Arc::as_ptr(&shared.snapshot.load_full());
     let mut bad = config.clone();
     bad.watchlists[2].path = dir.path().join("missing.jsonl");
-    assert!(!pnr_screen::reload::reload_watchlists(&bad, &shared).await);
+    assert!(!pnr_screen::service::reload_watchlists(&bad.sources(), &shared).await);
     assert_eq!(Arc::as_ptr(&shared.snapshot.load_full()), before);
 }

@@ -8,11 +8,11 @@ use std::time::Duration;
 
 use pnr_screen::alert::Source;
 use pnr_screen::config::Config;
-use pnr_screen::demo::{generate, Generated};
 use pnr_screen::kafka::mock::read_topic;
-use pnr_screen::kafka::producer::Producer;
+use pnr_screen::kafka::Producer;
 use pnr_screen::pipeline::headers;
-use pnr_screen::pnr::parse::decode_json;
+use pnr_screen::pnr::decode::decode_json;
+use pnr_screen::testkit::traffic::{generate, Generated};
 use rdkafka::consumer::{BaseConsumer, Consumer as _};
 use rdkafka::{ClientConfig, Offset, TopicPartitionList};
 
@@ -42,7 +42,7 @@ pub fn config(bootstrap: &str, tag: &str) -> Config {
 /// depend on processing order, which these tests do not control.
 pub fn config_without_rules(bootstrap: &str, tag: &str) -> Config {
     let mut c = config(bootstrap, tag);
-    c.rules_dir = None;
+    c.rules.dir = None;
     c
 }
 

@@ -1,7 +1,7 @@
 //! The shipped JSON Schemas describe what the code reads and writes.
 
 use pnr_screen::alert::Source;
-use pnr_screen::pnr::parse::{decode_json, DecodeLimits};
+use pnr_screen::pnr::decode::{decode_json, DecodeLimits};
 use serde_json::Value;
 
 use crate::helpers::{root, screen_with_rules};

@@ -1,7 +1,7 @@
 //! Screening against the real OFAC and UN lists: right entries, evidence, determinism.
 
 use pnr_screen::alert::{Alert, Source};
-use pnr_screen::pnr::parse::{decode_json, DecodeLimits};
+use pnr_screen::pnr::decode::{decode_json, DecodeLimits};
 use serde_json::{json, Value};
 
 use crate::helpers::{root, screen_lists, snapshot};
@@ -151,11 +151,11 @@ fn offline_screen_reports_bad_lines_and_keeps_going() {
     .join("\n");
     let mut out = Vec::new();
     let mut err = Vec::new();
-    let s = pnr_screen::offline::screen_lines(
+    let s = pnr_screen::commands::screen::screen_lines(
         input.as_bytes(),
         &mut out,
         &mut err,
-        &pnr_screen::alert::Screener {
+        &pnr_screen::screen::Screener {
             snapshot: &snapshot(),
             rules: &pnr_screen::rules::RuleSet::default(),
             window: &pnr_screen::rules::Window::new(10, std::time::Duration::from_secs(60)),

@@ -10,7 +10,7 @@
 use celes::Country;
 
 /// Converts an alpha-3 or alpha-2 code (case-insensitive) to alpha-3.
-pub fn to_alpha3(code: &str) -> Option<[u8; 3]> {
+pub(crate) fn to_alpha3(code: &str) -> Option<[u8; 3]> {
     let upper = code.to_ascii_uppercase();
     let country = match upper.len() {
         3 => Country::from_alpha3(&upper).ok(),
@@ -28,7 +28,7 @@ pub fn to_alpha3(code: &str) -> Option<[u8; 3]> {
 }
 
 /// Converts a country name in any common English style (or a code) to alpha-3.
-pub fn name_to_alpha3(name: &str) -> Option<[u8; 3]> {
+pub(crate) fn name_to_alpha3(name: &str) -> Option<[u8; 3]> {
     let trimmed = name.trim().trim_end_matches('.');
     if trimmed.is_empty() {
         return None;

@@ -17,9 +17,51 @@ use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
+use serde::{Deserialize, Serialize};
 use tokio_util::sync::CancellationToken;
 
 use crate::pipeline::Shared;
+
+/// The `[http]` section as written.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawHttp {
+    /// Address of `/metrics`, `/healthz` and `/readyz`.
+    #[serde(default = "d_listen")]
+    pub listen: String,
+}
+
+fn d_listen() -> String {
+    "127.0.0.1:9898".into()
+}
+
+impl Default for RawHttp {
+    fn default() -> Self {
+        RawHttp { listen: d_listen() }
+    }
+}
+
+/// HTTP settings after validation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HttpConfig {
+    pub listen: SocketAddr,
+}
+
+impl HttpConfig {
+    /// Checks the section.
+    ///
+    /// # Errors
+    /// `(key, reason)` when `listen` is not a socket address.
+    pub(crate) fn try_from_raw(raw: RawHttp) -> Result<Self, (String, String)> {
+        let listen = raw.listen.parse().map_err(|_| {
+            (
+                "http.listen".to_owned(),
+                "expected an address such as 127.0.0.1:9898".to_owned(),
+            )
+        })?;
+        Ok(HttpConfig { listen })
+    }
+}
 
 async fn metrics(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
     (
@@ -49,7 +91,7 @@ async fn readyz(State(shared): State<Arc<Shared>>) -> (StatusCode, &'static str)
 ///
 /// # Errors
 /// The address cannot be bound.
-pub async fn serve(
+pub(crate) async fn serve(
     addr: SocketAddr,
     shared: Arc<Shared>,
     shutdown: CancellationToken,

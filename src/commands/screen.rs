@@ -13,8 +13,9 @@ use std::io::{BufRead, Write};
 
 use rayon::prelude::*;
 
-use crate::alert::{screen_pnr, Screener, Source};
-use crate::pnr::parse::{decode_json, DecodeLimits};
+use crate::alert::Source;
+use crate::pnr::decode::{decode_json, DecodeLimits};
+use crate::screen::{screen_pnr, Screener};
 
 /// Lines screened per parallel batch.
 const BATCH: usize = 2048;
@@ -105,21 +106,25 @@ pub fn screen_lines(
 ///
 /// # Errors
 /// A watchlist fails to load, or a file cannot be opened, read or written.
-pub fn run(
+pub(crate) fn run(
     config: &crate::config::Config,
     input: &std::path::Path,
     output: &std::path::Path,
 ) -> anyhow::Result<Summary> {
     use anyhow::Context as _;
     config.require_watchlists()?;
-    let snapshot = crate::app::load_snapshot(config).context("Failed to load watchlists")?;
-    let rules = crate::app::load_rules(config)?;
-    let window = crate::rules::Window::new(config.window_max_entries, config.window_max_age);
+    let sources = config.sources();
+    let snapshot = sources
+        .load_snapshot()
+        .context("Failed to load watchlists")?;
+    let rules = sources.load_rules()?;
+    let window =
+        crate::rules::Window::new(config.rules.window_max_entries, config.rules.window_max_age);
     let screener = Screener {
         snapshot: &snapshot,
         rules: &rules,
         window: &window,
-        min_severity: config.min_severity,
+        min_severity: config.rules.min_severity,
     };
     let dash = std::path::Path::new("-");
     let (reader, name): (Box<dyn BufRead>, String) = if input == dash {

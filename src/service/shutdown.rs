@@ -6,7 +6,7 @@
 use tokio_util::sync::CancellationToken;
 
 /// Returns a token cancelled on the first Ctrl-C or SIGTERM.
-pub fn signal() -> CancellationToken {
+pub(crate) fn signal() -> CancellationToken {
     let token = CancellationToken::new();
     let t = token.clone();
     tokio::spawn(async move {

@@ -1,15 +1,23 @@
-//! Command-line interface: `run`, `demo`, `screen`, `eval`, `rules` and `check-config`.
+//! The commands: the command line (`run`, `demo`, `screen`, `eval`, `rules`,
+//! `check-config`) and one file per command.
 //!
-//! Invariant: parsing and dispatch only; every command's work lives in the library module
-//! it names. Errors surface as `anyhow` with context (this is the program's edge).
+//! Invariant: this file parses and dispatches only; every command's work lives in the file
+//! named after it. Errors surface as `anyhow` with context (this is the program's edge).
+
+mod check_config;
+#[cfg(feature = "testkit")]
+mod demo;
+pub mod eval;
+mod rules;
+pub mod run;
+pub mod screen;
 
 use std::path::PathBuf;
-use std::time::Duration;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::config::Config;
-use crate::{app, demo, eval, offline, shutdown};
+use crate::service::shutdown;
 
 /// Streaming PNR screening: Kafka in, fuzzy watchlist matching, explained alerts out.
 #[derive(Debug, Parser)]
@@ -37,6 +45,7 @@ pub enum Command {
         config: PathBuf,
     },
     /// Run the real pipeline on an in-process mock Kafka cluster with generated PNRs.
+    #[cfg(feature = "testkit")]
     Demo {
         /// Configuration (watchlists, thresholds); Kafka settings are replaced by the mock.
         #[arg(long, short, default_value = "deploy/demo.toml")]
@@ -67,8 +76,9 @@ pub enum Command {
     Eval {
         #[arg(long, short, default_value = "deploy/pnr-screen.example.toml")]
         config: PathBuf,
-        /// Folder of the evaluation fixtures.
-        #[arg(long, default_value = "../shared/data/watchlists/eval")]
+        /// Folder of the labelled evaluation sets (nomenklatura name bench, yente
+        /// positives and negatives, Watchman cross-script pairs).
+        #[arg(long)]
         data: PathBuf,
         /// Screen only the first N negatives of each file.
         #[arg(long)]
@@ -107,8 +117,9 @@ pub enum RulesCommand {
 pub async fn execute(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Run { config } => {
-            app::run(Config::load(Some(&config), None)?, shutdown::signal()).await
+            run::run(Config::load(Some(&config), None)?, shutdown::signal()).await
         }
+        #[cfg(feature = "testkit")]
         Command::Demo {
             config,
             messages,
@@ -118,14 +129,10 @@ pub async fn execute(command: Command) -> anyhow::Result<()> {
             let options = demo::DemoOptions {
                 messages,
                 seed,
-                deadline: Duration::from_secs(timeout_secs),
+                deadline: std::time::Duration::from_secs(timeout_secs),
             };
-            let report = demo::run(
-                Config::load(Some(&config), None)?,
-                options,
-                shutdown::signal(),
-            )
-            .await?;
+            let config = Config::load(Some(&config), None)?;
+            let report = demo::run(config, options, shutdown::signal()).await?;
             println!("{}", report.render());
             Ok(())
         }
@@ -135,7 +142,7 @@ pub async fn execute(command: Command) -> anyhow::Result<()> {
             output,
         } => {
             let config = Config::load(Some(&config), None)?;
-            let s = tokio::task::spawn_blocking(move || offline::run(&config, &input, &output))
+            let s = tokio::task::spawn_blocking(move || screen::run(&config, &input, &output))
                 .await??;
             eprintln!(
                 "screened {} PNRs ({} travellers): {} alerts, {} lines refused",
@@ -169,38 +176,16 @@ pub async fn execute(command: Command) -> anyhow::Result<()> {
         }
         Command::CheckConfig { config } => {
             let config = Config::load(Some(&config), None)?;
-            print!(
-                "{}",
-                tokio::task::spawn_blocking(move || app::check(&config)).await??
-            );
+            let report =
+                tokio::task::spawn_blocking(move || check_config::check(&config)).await??;
+            print!("{report}");
             Ok(())
         }
         Command::Rules {
             command: RulesCommand::Check { dir },
-        } => match crate::rules::check_dir(&dir) {
-            Ok(rules) => {
-                for r in &rules {
-                    println!("{r}");
-                }
-                println!("{} rules OK in {}", rules.len(), dir.display());
-                Ok(())
-            }
-            Err(e) => {
-                eprintln!("{e}");
-                anyhow::bail!("rules in {} refused", dir.display())
-            }
-        },
+        } => rules::check(&dir),
         Command::Rules {
             command: RulesCommand::Test { dir },
-        } => {
-            let report = crate::rules::test_dir(&dir)?;
-            println!("{report}");
-            anyhow::ensure!(
-                report.all_passed(),
-                "{} rule examples failed",
-                report.failed()
-            );
-            Ok(())
-        }
+        } => rules::test(&dir),
     }
 }

@@ -4,162 +4,29 @@
 //! Annex I) are dropped and only counted, special service requests whose code is not on
 //! the allow-list (meals, medical, free-text `OTHS`, …) are dropped and counted, card
 //! numbers are masked as they are read, and oversized messages or absurd counts are
-//! refused before any screening work is done.
+//! refused before any screening work is done. A traveller arrives in split names or the
+//! airline name form ([`WireTraveller`]); both become one [`PersonName`].
 //!
 //! Invariants: a [`DecodeError`] names the JSON path and the reason but never quotes a
 //! received value (values are personal data); decoding never panics on any input.
 
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 
-use super::model::{
+use super::limits::DecodeLimits;
+use super::outcome::{DecodeError, DecodeReport, Decoded};
+use crate::pnr::model::{
     CheckInStatus, CountryCode, Date, FrequentFlyer, Gender, PassengerType, PersonName, Pnr, Seat,
     TravelDocument, Traveller,
 };
+use crate::pnr::name::{parse_airline_name, placeholder_to_empty, take_title};
 
 /// SSR codes kept on receipt (Annex I items 12, 14, 16, 18 and contact/ticketing codes).
 /// Every other code, including meal (`AVML`, `MOML`, `KSML`, …) and medical/disability
 /// (`WCHR`, `MEDA`, `BLND`, …) codes and free text (`OTHS`), is dropped.
-pub const ALLOWED_SSR_CODES: &[&str] = &[
+pub(crate) const ALLOWED_SSR_CODES: &[&str] = &[
     "CBBG", "CKIN", "CTCE", "CTCH", "CTCM", "DOCA", "DOCO", "DOCS", "EXST", "FOID", "FQTV", "GRPS",
     "INFT", "NSSA", "NSST", "RQST", "SEAT", "TKNE", "UMNR", "XBAG",
 ];
-
-/// Titles recognised after the given names in the airline name form.
-const TITLES: &[&str] = &[
-    "MR", "MRS", "MS", "MISS", "MSTR", "MSTER", "DR", "PROF", "REV", "SIR", "CHD", "INF",
-];
-/// Titles that may be glued to the last given name (`JOHNMR`); `MS`/`DR` are too short to
-/// strip safely from a glued token (WILLIAMS, ALEXANDR).
-const GLUED_TITLES: &[&str] = &["MRS", "MISS", "MSTR", "MR"];
-
-/// Removes a title glued to the end of `token` (`JOHNMR`, `OLGAMRS`, `LIMRS`) and returns
-/// it; the token must keep at least three letters before MR (`AMR`, `OMR`, `NUMR` stay as
-/// they are) and two before the longer titles, which no name ends in.
-fn strip_glued_title(token: &mut String) -> Option<String> {
-    let upper = token.to_ascii_uppercase();
-    let title = GLUED_TITLES.iter().find(|t| {
-        let keep = if t.len() == 2 { 3 } else { 2 };
-        upper.ends_with(**t) && upper.len() >= t.len() + keep
-    })?;
-    token.truncate(token.len() - title.len());
-    Some((*title).to_owned())
-}
-
-/// Takes the title off the end of the given names: their last word when it is one
-/// (`MARY MISS`, `MR` alone, as the airline name form ends), or a title glued to it
-/// (`MARYMISS`, [`strip_glued_title`]).
-fn take_title(given: &mut String) -> Option<String> {
-    let last_start = given.rfind(' ').map_or(0, |i| i + 1);
-    let mut last = given.split_off(last_start);
-    if let Some(t) = TITLES.iter().find(|t| t.eq_ignore_ascii_case(&last)) {
-        given.truncate(given.trim_end().len());
-        return Some((*t).to_owned());
-    }
-    let title = strip_glued_title(&mut last);
-    given.push_str(&last);
-    title
-}
-
-/// Bounds on what a single message may hold.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DecodeLimits {
-    #[serde(default = "default_max_message_bytes")]
-    pub max_message_bytes: usize,
-    #[serde(default = "default_max_travellers")]
-    pub max_travellers: usize,
-    #[serde(default = "default_max_segments")]
-    pub max_segments: usize,
-    /// Bound on every other list (documents, payments, contacts, history, …).
-    #[serde(default = "default_max_items")]
-    pub max_items: usize,
-}
-
-const fn default_max_message_bytes() -> usize {
-    1024 * 1024
-}
-const fn default_max_travellers() -> usize {
-    99
-}
-const fn default_max_segments() -> usize {
-    64
-}
-const fn default_max_items() -> usize {
-    500
-}
-
-impl Default for DecodeLimits {
-    fn default() -> Self {
-        DecodeLimits {
-            max_message_bytes: default_max_message_bytes(),
-            max_travellers: default_max_travellers(),
-            max_segments: default_max_segments(),
-            max_items: default_max_items(),
-        }
-    }
-}
-
-/// Why a message could not be turned into a [`Pnr`].
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum DecodeError {
-    #[error("message is {size} bytes, over the limit of {limit} bytes")]
-    TooLarge { size: usize, limit: usize },
-    #[error("message is empty")]
-    Empty,
-    #[error("not valid JSON at line {line} column {column}: {reason}")]
-    Syntax {
-        line: usize,
-        column: usize,
-        reason: String,
-    },
-    #[error("{path}: {reason}")]
-    Field { path: String, reason: String },
-    #[error("{path}: {count} items, over the limit of {limit}")]
-    TooMany {
-        path: String,
-        count: usize,
-        limit: usize,
-    },
-}
-
-impl DecodeError {
-    /// A short, bounded code for metrics labels and dead-letter headers.
-    pub fn reason_code(&self) -> &'static str {
-        match self {
-            DecodeError::TooLarge { .. } => "too_large",
-            DecodeError::Empty => "empty",
-            DecodeError::Syntax { .. } => "json_syntax",
-            DecodeError::Field { .. } => "invalid_field",
-            DecodeError::TooMany { .. } => "too_many_items",
-        }
-    }
-
-    /// The JSON path of the offending field, when there is one.
-    pub fn path(&self) -> Option<&str> {
-        match self {
-            DecodeError::Field { path, .. } | DecodeError::TooMany { path, .. } => Some(path),
-            _ => None,
-        }
-    }
-}
-
-/// What the decoder removed from a message on receipt (counts only, never content).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct DecodeReport {
-    /// Fields outside the model (not Annex I data).
-    pub dropped_fields: u32,
-    /// Special service requests whose code is not allow-listed (sensitive data).
-    pub dropped_special_services: u32,
-    /// Free-text remarks / OSI entries.
-    pub dropped_remarks: u32,
-}
-
-/// A decoded PNR and what was dropped from it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Decoded {
-    pub pnr: Pnr,
-    pub report: DecodeReport,
-}
 
 /// Decodes one JSON message.
 ///
@@ -346,7 +213,7 @@ fn check_count(path: &str, count: usize, limit: usize) -> Result<(), DecodeError
 
 /// A traveller as it arrives: split names or the airline name form (`SMITH/JOHN MR`).
 #[derive(Debug, Deserialize)]
-pub struct WireTraveller {
+struct WireTraveller {
     #[serde(default)]
     surname: Option<String>,
     #[serde(default)]
@@ -431,29 +298,12 @@ impl TryFrom<WireTraveller> for Traveller {
     }
 }
 
-/// FNU / LNU ("first/last name unknown") and similar placeholders mean "no name".
-fn placeholder_to_empty(s: &str) -> String {
-    match s.to_ascii_uppercase().as_str() {
-        "FNU" | "LNU" | "UNK" | "UNKNOWN" | "XX" | "NONAME" => String::new(),
-        _ => s.to_owned(),
-    }
-}
-
-/// Parses the airline name form `SURNAME/GIVEN NAMES[ ]TITLE`, also without a slash.
-pub fn parse_airline_name(raw: &str) -> PersonName {
-    // Name remarks follow `*` in GDS entries (`SMITH/JOHN MR*P-C08`).
-    let text = raw.split('*').next().unwrap_or("").trim();
-    let (surname, rest) = match text.split_once('/') {
-        Some((s, r)) => (s.trim(), r.trim()),
-        None => (text, ""),
-    };
-    let mut given = rest.split_whitespace().collect::<Vec<_>>().join(" ");
-    let title = take_title(&mut given);
-    PersonName {
-        surname: placeholder_to_empty(surname),
-        given_names: placeholder_to_empty(&given),
-        title,
-        as_received: raw.to_owned(),
+/// The model's traveller is read through its wire shape (as `#[serde(try_from)]` would),
+/// so that the model does not depend on the decoder.
+impl<'de> Deserialize<'de> for Traveller {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let wire = WireTraveller::deserialize(deserializer)?;
+        Traveller::try_from(wire).map_err(serde::de::Error::custom)
     }
 }
 
@@ -465,37 +315,6 @@ mod tests {
         format!(
             r#"{{"record_locator":"ABC123","travellers":[{{"surname":"SMITH","given_names":"JOHN"}}]{extra}}}"#
         )
-    }
-
-    #[test]
-    fn airline_name_forms() {
-        let n = parse_airline_name("SMITH/JOHN MR");
-        assert_eq!(
-            (n.surname.as_str(), n.given_names.as_str()),
-            ("SMITH", "JOHN")
-        );
-        assert_eq!(n.title.as_deref(), Some("MR"));
-        let n = parse_airline_name("SMITHJR/JOHNMR");
-        assert_eq!(
-            (n.surname.as_str(), n.given_names.as_str()),
-            ("SMITHJR", "JOHN")
-        );
-        let n = parse_airline_name("MOUSSA/AMR");
-        assert_eq!(n.given_names, "AMR");
-        assert_eq!(n.title, None);
-        // Two letters are enough before MRS (no name ends in it), not before MR.
-        let n = parse_airline_name("MYINT/LIMRS");
-        assert_eq!(
-            (n.given_names.as_str(), n.title.as_deref()),
-            ("LI", Some("MRS"))
-        );
-        assert_eq!(parse_airline_name("SAID/NUMR").given_names, "NUMR");
-        let n = parse_airline_name("WILLIAMS/ANNA MARIA MRS");
-        assert_eq!(n.given_names, "ANNA MARIA");
-        let n = parse_airline_name("THOMPSON/FNU");
-        assert_eq!(n.given_names, "");
-        let n = parse_airline_name("SMITH/JOHN MR*P-C08");
-        assert_eq!(n.given_names, "JOHN");
     }
 
     #[test]

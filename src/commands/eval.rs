@@ -1,6 +1,6 @@
 //! `pnr-screen eval`: the matcher's quality on labelled data, in one run.
 //!
-//! Reads the evaluation fixtures (`../shared/data/watchlists/eval/` by default) and reports:
+//! Reads the labelled evaluation sets from the folder given with `--data` and reports:
 //! - precision, recall and F1 of the name score at the configured default threshold on the
 //!   826 labelled name pairs (nomenklatura name_bench), overall, per quality tier and per
 //!   schema, on the **report split**, beside OpenSanctions logic-v2's frozen scores at its
@@ -298,7 +298,7 @@ fn traveller(row: &HashMap<String, String>) -> Traveller {
         .ok()
         .map(Date);
     let nationality =
-        crate::country::name_to_alpha3(get("nationality")).map(CountryCode::from_alpha3_bytes);
+        crate::pnr::country::name_to_alpha3(get("nationality")).map(CountryCode::from_alpha3_bytes);
     Traveller {
         name: PersonName {
             surname: String::new(),
@@ -325,7 +325,7 @@ fn snapshot_of(config: &Config, formats: &[ListFormat]) -> Result<Snapshot, Eval
         .filter(|s| formats.contains(&s.format))
         .map(Watchlist::load)
         .collect::<Result<_, _>>()?;
-    Ok(Snapshot::build(lists, config.matcher))
+    Ok(Snapshot::build(lists, config.matcher.settings))
 }
 
 fn un_recall(un: &Snapshot, dir: &Path, show: bool) -> Result<(Recall, Recall), EvalError> {
@@ -455,7 +455,7 @@ fn cross_script(snapshot: &Snapshot, dir: &Path) -> Result<Recall, EvalError> {
 /// A fixture is missing or malformed, or a configured list fails to load.
 pub fn run(config: &Config, options: &EvalOptions) -> Result<EvalReport, EvalError> {
     let dir = &options.data_dir;
-    let threshold = config.default_threshold;
+    let threshold = config.matcher.default_threshold;
     let both = snapshot_of(config, &[ListFormat::OfacCsv, ListFormat::UnXml])?;
     if !both.lists.iter().any(|l| {
         config

@@ -11,8 +11,8 @@
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
-use super::{DateOfBirth, Entry, EntryKind, ListName, NameQuality, Watchlist};
 use crate::pnr::model::CountryCode;
+use crate::watchlist::{DateOfBirth, Entry, EntryKind, ListName, NameQuality, Watchlist};
 
 const SYLLABLES: &[&str] = &[
     "AB", "AL", "AN", "AR", "BA", "BEN", "BER", "CA", "CHE", "DA", "DEL", "DO", "EL", "FA", "FER",

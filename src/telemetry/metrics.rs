@@ -1,13 +1,13 @@
-//! Telemetry: every counted event is logged and counted in one place.
+//! Prometheus metrics: one method per event, primitive arguments, private series.
 //!
 //! [`Metrics`] owns a Prometheus registry with the service's metrics (prefix `pnr_`) and
-//! the process collector (bare `process_*`). Each event method both updates the metric
-//! and, where an operator needs it, writes the log line, so the two never drift apart.
+//! the process collector (bare `process_*`). Callers record an event by calling the method
+//! named after it and log it themselves, where it happened; nothing here logs. Reading a
+//! value back (tests, the demo's summary) goes through the `*_count` accessors.
 //!
 //! Invariants: label values are bounded: topic names and list ids from the config,
-//! reason codes from fixed enums, Kafka error-code names. No label or log line carries a
-//! name, a document number, a card number or a record locator; messages are pointed at by
-//! partition and offset.
+//! reason codes from fixed enums, Kafka error-code names. No label carries a name, a
+//! document number, a card number or a record locator.
 
 use std::time::Duration;
 
@@ -16,35 +16,33 @@ use prometheus::{
     Registry, TextEncoder,
 };
 
-use crate::pnr::parse::{DecodeError, DecodeReport};
-
 /// The service's metrics.
 #[derive(Clone)]
 pub struct Metrics {
     registry: Registry,
-    pub messages_consumed: IntCounterVec,
-    pub messages_decoded: IntCounter,
-    pub messages_dead_lettered: IntCounterVec,
-    pub messages_completed: IntCounter,
-    pub fields_dropped: IntCounterVec,
-    pub travellers_screened: IntCounter,
-    pub matches: IntCounterVec,
-    pub alerts_produced: IntCounter,
-    pub delivery_failures: IntCounterVec,
-    pub consumer_errors: IntCounterVec,
-    pub offsets_stored: IntCounter,
-    pub screening_seconds: Histogram,
-    pub in_flight: IntGauge,
-    pub watchlist_entries: IntGaugeVec,
-    pub watchlist_names: IntGaugeVec,
-    pub watchlist_loaded: IntGaugeVec,
-    pub watchlist_info: IntGaugeVec,
-    pub snapshot_build_seconds: prometheus::Gauge,
-    pub rule_evaluations: IntCounterVec,
-    pub rule_hits: IntCounterVec,
-    pub rule_exonerated: IntCounterVec,
-    pub rules_loaded: IntGauge,
-    pub reloads: IntCounterVec,
+    messages_consumed: IntCounterVec,
+    messages_decoded: IntCounter,
+    messages_dead_lettered: IntCounterVec,
+    messages_completed: IntCounter,
+    fields_dropped: IntCounterVec,
+    travellers_screened: IntCounter,
+    matches: IntCounterVec,
+    alerts_produced: IntCounter,
+    delivery_failures: IntCounterVec,
+    consumer_errors: IntCounterVec,
+    offsets_stored: IntCounter,
+    screening_seconds: Histogram,
+    in_flight: IntGauge,
+    watchlist_entries: IntGaugeVec,
+    watchlist_names: IntGaugeVec,
+    watchlist_loaded: IntGaugeVec,
+    watchlist_info: IntGaugeVec,
+    snapshot_build_seconds: prometheus::Gauge,
+    rule_evaluations: IntCounterVec,
+    rule_hits: IntCounterVec,
+    rule_exonerated: IntCounterVec,
+    rules_loaded: IntGauge,
+    reloads: IntCounterVec,
 }
 
 fn counter_vec(registry: &Registry, name: &str, help: &str, labels: &[&str]) -> IntCounterVec {
@@ -201,27 +199,8 @@ impl Metrics {
         }
     }
 
-    /// Counts one rule evaluation of a PNR: every rule evaluated, each hit, each exoneration.
-    pub fn rules_evaluated(
-        &self,
-        rules: &crate::rules::RuleSet,
-        evaluation: &crate::rules::Evaluation,
-    ) {
-        for rule in rules.rules() {
-            self.rule_evaluations.with_label_values(&[&*rule.id]).inc();
-        }
-        for hit in &evaluation.hits {
-            self.rule_hits.with_label_values(&[&*hit.rule_id]).inc();
-        }
-        for hit in &evaluation.exonerated {
-            self.rule_exonerated
-                .with_label_values(&[&*hit.rule_id])
-                .inc();
-        }
-    }
-
     /// Renders the Prometheus text exposition.
-    pub fn render(&self) -> String {
+    pub(crate) fn render(&self) -> String {
         let mut buf = Vec::new();
         let encoder = TextEncoder::new();
         if encoder.encode(&self.registry.gather(), &mut buf).is_err() {
@@ -230,18 +209,44 @@ impl Metrics {
         String::from_utf8(buf).unwrap_or_default()
     }
 
-    pub fn consumed(&self, topic: &str) {
+    /// A message was read from `topic`.
+    pub(crate) fn consumed(&self, topic: &str) {
         self.messages_consumed.with_label_values(&[topic]).inc();
     }
 
-    pub fn decoded(&self, report: &DecodeReport, travellers: usize, elapsed: Duration) {
+    /// A message entered the pipeline.
+    pub(crate) fn started(&self) {
+        self.in_flight.inc();
+    }
+
+    /// A message's outputs were all delivered; its offset may be committed.
+    pub(crate) fn completed(&self) {
+        self.in_flight.dec();
+        self.messages_completed.inc();
+    }
+
+    /// The finished prefix of a partition grew and its offset was stored for commit.
+    pub(crate) fn offset_stored(&self) {
+        self.offsets_stored.inc();
+    }
+
+    /// A message was decoded into a PNR of `travellers` travellers and screened in
+    /// `elapsed`; the decoder dropped the given counts of fields, sensitive SSRs and remarks.
+    pub(crate) fn decoded(
+        &self,
+        travellers: usize,
+        elapsed: Duration,
+        dropped_fields: u32,
+        dropped_special_services: u32,
+        dropped_remarks: u32,
+    ) {
         self.messages_decoded.inc();
         self.travellers_screened.inc_by(travellers as u64);
         self.screening_seconds.observe(elapsed.as_secs_f64());
         for (kind, n) in [
-            ("non_annex_field", report.dropped_fields),
-            ("sensitive_special_service", report.dropped_special_services),
-            ("free_text_remark", report.dropped_remarks),
+            ("non_annex_field", dropped_fields),
+            ("sensitive_special_service", dropped_special_services),
+            ("free_text_remark", dropped_remarks),
         ] {
             if n > 0 {
                 self.fields_dropped
@@ -251,49 +256,59 @@ impl Metrics {
         }
     }
 
-    pub fn undecodable(&self, error: &DecodeError, partition: i32, offset: i64) {
-        tracing::warn!(
-            reason = error.reason_code(),
-            path = error.path().unwrap_or("-"),
-            partition,
-            offset,
-            "Message could not be decoded; sending it to the dead-letter topic."
-        );
+    /// Rule `rule` was evaluated on a PNR.
+    pub(crate) fn rule_evaluated(&self, rule: &str) {
+        self.rule_evaluations.with_label_values(&[rule]).inc();
     }
 
-    pub fn dead_lettered(&self, reason: &str) {
+    /// Rule `rule` hit (at any severity).
+    pub(crate) fn rule_hit(&self, rule: &str) {
+        self.rule_hits.with_label_values(&[rule]).inc();
+    }
+
+    /// A hit of rule `rule` was suppressed by an exonerating condition.
+    pub(crate) fn rule_exonerated(&self, rule: &str) {
+        self.rule_exonerated.with_label_values(&[rule]).inc();
+    }
+
+    /// A message went to the dead-letter topic for `reason`.
+    pub(crate) fn dead_lettered(&self, reason: &str) {
         self.messages_dead_lettered
             .with_label_values(&[reason])
             .inc();
     }
 
-    pub fn matched(&self, list: &str) {
+    /// A traveller matched an entry of list `list`.
+    pub(crate) fn matched(&self, list: &str) {
         self.matches.with_label_values(&[list]).inc();
     }
 
-    pub fn alert_delivered(&self) {
+    /// An alert was acknowledged by the broker.
+    pub(crate) fn alert_delivered(&self) {
         self.alerts_produced.inc();
     }
 
-    pub fn delivery_failed(&self, topic_kind: &str, error: &str, partition: i32, offset: i64) {
+    /// An attempt to deliver to a topic of `topic_kind` failed with `error` (retried).
+    pub(crate) fn delivery_failed(&self, topic_kind: &str, error: &str) {
         self.delivery_failures
             .with_label_values(&[topic_kind, error])
             .inc();
-        tracing::warn!(
-            topic = topic_kind,
-            error,
-            partition,
-            offset,
-            "Delivery failed; retrying."
-        );
     }
 
-    pub fn consumer_error(&self, error: &str) {
+    /// Reading from Kafka failed with `error`.
+    pub(crate) fn consumer_error(&self, error: &str) {
         self.consumer_errors.with_label_values(&[error]).inc();
-        tracing::warn!(error, "Kafka consumer error.");
     }
 
-    pub fn watchlist_loaded(&self, list: &str, version: &str, entries: usize, names: usize) {
+    /// A new watchlist snapshot went into service, built in `build_seconds`; the
+    /// per-list series of the previous one are cleared.
+    pub(crate) fn snapshot_loaded(&self, build_seconds: f64) {
+        self.watchlist_info.reset();
+        self.snapshot_build_seconds.set(build_seconds);
+    }
+
+    /// List `list` at `version` is in service with `entries` entries and `names` names.
+    pub(crate) fn watchlist_loaded(&self, list: &str, version: &str, entries: usize, names: usize) {
         self.watchlist_info
             .with_label_values(&[list, version])
             .set(1);
@@ -306,6 +321,39 @@ impl Metrics {
         self.watchlist_loaded
             .with_label_values(&[list])
             .set(chrono::Utc::now().timestamp());
+    }
+
+    /// A rule set of `rules` rules went into service.
+    pub(crate) fn rules_loaded(&self, rules: usize) {
+        self.rules_loaded.set(rules as i64);
+    }
+
+    /// A hot reload of `what` (`watchlists`, `rules`) was accepted (`ok`) or refused.
+    pub(crate) fn reloaded(&self, what: &str, ok: bool) {
+        let result = if ok { "ok" } else { "refused" };
+        self.reloads.with_label_values(&[what, result]).inc();
+    }
+
+    /// Messages fully handled so far.
+    pub fn messages_completed_count(&self) -> u64 {
+        self.messages_completed.get()
+    }
+
+    /// Travellers screened so far.
+    pub fn travellers_screened_count(&self) -> u64 {
+        self.travellers_screened.get()
+    }
+
+    /// Messages dead-lettered so far for `reason`.
+    pub fn dead_lettered_count(&self, reason: &str) -> u64 {
+        self.messages_dead_lettered
+            .with_label_values(&[reason])
+            .get()
+    }
+
+    /// Hot reloads of `what` so far with `result` (`ok`, `refused`).
+    pub fn reloads_count(&self, what: &str, result: &str) -> u64 {
+        self.reloads.with_label_values(&[what, result]).get()
     }
 }
 

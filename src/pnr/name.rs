@@ -1,0 +1,105 @@
+//! Traveller names as airlines send them: the airline name form `SURNAME/GIVEN NAMES TITLE`,
+//! titles glued to the last given name (`JOHNMR`), and placeholders for "no name" (`FNU`).
+//!
+//! Invariants: the name as received is kept verbatim in [`PersonName::as_received`]; a
+//! title is only taken off when what stays is still a plausible name (`AMR`, `NUMR` stay).
+
+use crate::pnr::model::PersonName;
+
+/// Titles recognised after the given names in the airline name form.
+const TITLES: &[&str] = &[
+    "MR", "MRS", "MS", "MISS", "MSTR", "MSTER", "DR", "PROF", "REV", "SIR", "CHD", "INF",
+];
+/// Titles that may be glued to the last given name (`JOHNMR`); `MS`/`DR` are too short to
+/// strip safely from a glued token (WILLIAMS, ALEXANDR).
+const GLUED_TITLES: &[&str] = &["MRS", "MISS", "MSTR", "MR"];
+
+/// Removes a title glued to the end of `token` (`JOHNMR`, `OLGAMRS`, `LIMRS`) and returns
+/// it; the token must keep at least three letters before MR (`AMR`, `OMR`, `NUMR` stay as
+/// they are) and two before the longer titles, which no name ends in.
+fn strip_glued_title(token: &mut String) -> Option<String> {
+    let upper = token.to_ascii_uppercase();
+    let title = GLUED_TITLES.iter().find(|t| {
+        let keep = if t.len() == 2 { 3 } else { 2 };
+        upper.ends_with(**t) && upper.len() >= t.len() + keep
+    })?;
+    token.truncate(token.len() - title.len());
+    Some((*title).to_owned())
+}
+
+/// Takes the title off the end of the given names: their last word when it is one
+/// (`MARY MISS`, `MR` alone, as the airline name form ends), or a title glued to it
+/// (`MARYMISS`, [`strip_glued_title`]).
+pub(crate) fn take_title(given: &mut String) -> Option<String> {
+    let last_start = given.rfind(' ').map_or(0, |i| i + 1);
+    let mut last = given.split_off(last_start);
+    if let Some(t) = TITLES.iter().find(|t| t.eq_ignore_ascii_case(&last)) {
+        given.truncate(given.trim_end().len());
+        return Some((*t).to_owned());
+    }
+    let title = strip_glued_title(&mut last);
+    given.push_str(&last);
+    title
+}
+
+/// FNU / LNU ("first/last name unknown") and similar placeholders mean "no name".
+pub(crate) fn placeholder_to_empty(s: &str) -> String {
+    match s.to_ascii_uppercase().as_str() {
+        "FNU" | "LNU" | "UNK" | "UNKNOWN" | "XX" | "NONAME" => String::new(),
+        _ => s.to_owned(),
+    }
+}
+
+/// Parses the airline name form `SURNAME/GIVEN NAMES[ ]TITLE`, also without a slash.
+pub(crate) fn parse_airline_name(raw: &str) -> PersonName {
+    // Name remarks follow `*` in GDS entries (`SMITH/JOHN MR*P-C08`).
+    let text = raw.split('*').next().unwrap_or("").trim();
+    let (surname, rest) = match text.split_once('/') {
+        Some((s, r)) => (s.trim(), r.trim()),
+        None => (text, ""),
+    };
+    let mut given = rest.split_whitespace().collect::<Vec<_>>().join(" ");
+    let title = take_title(&mut given);
+    PersonName {
+        surname: placeholder_to_empty(surname),
+        given_names: placeholder_to_empty(&given),
+        title,
+        as_received: raw.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn airline_name_forms() {
+        let n = parse_airline_name("SMITH/JOHN MR");
+        assert_eq!(
+            (n.surname.as_str(), n.given_names.as_str()),
+            ("SMITH", "JOHN")
+        );
+        assert_eq!(n.title.as_deref(), Some("MR"));
+        let n = parse_airline_name("SMITHJR/JOHNMR");
+        assert_eq!(
+            (n.surname.as_str(), n.given_names.as_str()),
+            ("SMITHJR", "JOHN")
+        );
+        let n = parse_airline_name("MOUSSA/AMR");
+        assert_eq!(n.given_names, "AMR");
+        assert_eq!(n.title, None);
+        // Two letters are enough before MRS (no name ends in it), not before MR.
+        let n = parse_airline_name("MYINT/LIMRS");
+        assert_eq!(
+            (n.given_names.as_str(), n.title.as_deref()),
+            ("LI", Some("MRS"))
+        );
+        assert_eq!(parse_airline_name("SAID/NUMR").given_names, "NUMR");
+        let n = parse_airline_name("WILLIAMS/ANNA MARIA MRS");
+        assert_eq!(n.given_names, "ANNA MARIA");
+        let n = parse_airline_name("THOMPSON/FNU");
+        assert_eq!(n.given_names, "");
+        let n = parse_airline_name("SMITH/JOHN MR*P-C08");
+        assert_eq!(n.given_names, "JOHN");
+    }
+}
