@@ -1,10 +1,10 @@
 //! The Kafka edge of the service: the only place that imports `rdkafka`.
 //!
-//! [`Consumer`] reads the input topic with manual offset storage and reports rebalances;
+//! `Consumer` reads the input topic with manual offset storage and reports rebalances;
 //! [`Producer`] delivers alerts and dead letters and says whether a failure is worth
 //! retrying; [`mock`] runs librdkafka's in-process mock cluster for the demo and fast tests.
 //! The `[kafka]` configuration section is [`KafkaConfig`]. Everything crossing this boundary
-//! is plain data ([`Inbound`], [`Record`]), so the pipeline never sees an rdkafka type.
+//! is plain data (`Inbound`, [`Record`]), so the pipeline never sees an rdkafka type.
 //!
 //! Invariants: `enable.auto.offset.store=false` on every consumer this module builds, so an
 //! offset is only committed after the pipeline stored it; pass-through properties from the

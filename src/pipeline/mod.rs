@@ -1,7 +1,7 @@
 //! The streaming pipeline: consume → decode and screen on rayon → produce → store offset.
 //!
-//! Read in this order: [`run`] (the consume loop and one message's journey), [`task`] (the
-//! CPU work handed to rayon), [`sink`] (alerts and dead letters to Kafka), [`offsets`]
+//! Read in this order: `run` (the consume loop and one message's journey), `task` (the
+//! CPU work handed to rayon), `sink` (alerts and dead letters to Kafka), `offsets`
 //! (which offsets may be committed). [`Shared`] is the state the loop shares with the
 //! operator endpoints and the reloader; [`PipelineConfig`] is the `[pipeline]` section.
 //!

@@ -2,7 +2,7 @@
 //!
 //! [`model`] is the typed record every later stage works on; [`decode`] turns wire bytes
 //! (the JSON format documented in the README) into it, refusing what it cannot trust.
-//! [`name`] reads the airline name form and [`country`] maps country names and codes to
+//! `name` reads the airline name form and `country` maps country names and codes to
 //! ISO 3166-1 alpha-3, for the decoders and the watchlist loaders alike.
 
 pub(crate) mod country;

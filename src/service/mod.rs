@@ -2,8 +2,8 @@
 //! hot reload, the operator endpoints and shutdown signals.
 //!
 //! Read in this order: [`Sources`] (load the watchlists into a snapshot and the rules into
-//! a rule set), [`reload`] (swap them without pausing the stream), [`http`] (`/metrics`,
-//! `/healthz`, `/readyz`, `POST /reload`), [`shutdown`] (Ctrl-C / SIGTERM). Each part takes
+//! a rule set), `reload` (swap them without pausing the stream), `http` (`/metrics`,
+//! `/healthz`, `/readyz`, `POST /reload`), `shutdown` (Ctrl-C / SIGTERM). Each part takes
 //! its own configuration section, never the whole configuration; the `run` and `demo`
 //! commands wire them together.
 //!

@@ -1,7 +1,7 @@
 //! Decoders: wire bytes → the [`Pnr`](crate::pnr::model::Pnr) model, refusing only what
 //! screening cannot work with.
 //!
-//! [`json`] reads pnr-screen's JSON wire format (v1, `deploy/schemas/pnr.v1.schema.json`).
+//! `json` reads pnr-screen's JSON wire format (v1, `deploy/schemas/pnr.v1.schema.json`).
 //! Every decoder shares the [`DecodeLimits`] of the `[limits]` configuration section and
 //! returns a [`Decoded`] PNR with its [`DecodeReport`] of what was dropped on receipt, or a
 //! [`DecodeError`] with a bounded reason code.
