@@ -17,7 +17,8 @@ tokens and first and last letters included, and that edit with the first given n
 For every individual of the fixture UN list (no surname marked) it writes the name as a
 passport would (a Korean's family name first, anyone else's last word as the surname), that
 with the first given name only, with an edit anywhere, and with both. It adds 2 x 10,000 clean travellers (the
-yente synthetic negatives, MIT, read from ../shared when present) and counts their alerts.
+yente synthetic negatives, MIT, read from the folder named by PNR_SCREEN_EVAL_DATA when set)
+and counts their alerts.
 It then reads the alerts and reports, per variant, how many bookings hit their own entry.
 
     python3 benches/pnr_variants.py write DIR      # DIR/pnr.jsonl, DIR/labels.json
@@ -29,6 +30,7 @@ It then reads the alerts and reports, per variant, how many bookings hit their o
 import collections
 import csv
 import json
+import os
 import pathlib
 import random
 import re
@@ -357,9 +359,10 @@ def write(out_dir):
             locator = "V%05d" % len(pnrs)
             pnrs.append(booking(locator, vs, vg))
             labels.append([locator, kind, ref, listed, f"{vs}/{vg}"])
-    # Clean travellers: the yente synthetic negatives (MIT; ../shared, skipped if absent),
-    # split into surname and given names as bookings carry them, without DOB or nationality.
-    shared = ROOT.parent / "shared/data/watchlists/eval"
+    # Clean travellers: the yente synthetic negatives (MIT; the folder PNR_SCREEN_EVAL_DATA
+    # names, skipped if unset or absent), split into surname and given names as bookings
+    # carry them, without DOB or nationality.
+    shared = pathlib.Path(os.environ.get("PNR_SCREEN_EVAL_DATA", "/nonexistent"))
     for name in ("yente_negatives_global.csv", "yente_negatives_us.csv"):
         if not (shared / name).exists():
             print(f"skipping clean travellers: {shared / name} not found")
