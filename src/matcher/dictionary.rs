@@ -24,6 +24,12 @@ impl Dictionary {
         self.at.len().saturating_sub(1)
     }
 
+    /// Whether nothing is interned (only the tests ask).
+    #[cfg(test)]
+    pub(crate) fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     /// The text of `id` (empty for an unknown id).
     pub(crate) fn get(&self, id: u32) -> &str {
         slice(&self.text, &self.at, id)

@@ -3,10 +3,11 @@
 //! explanation, as a [`Match`].
 //!
 //! Invariants: a pair's similarity is the row's when the traveller token has a row and
-//! the list token is substantive (the row holds every such pair at the floor), else
-//! [`pair_similarity`](super::score::pair_similarity)'s — the same value either way, so
-//! indexed and exhaustive screening score alike; scores are clamped to `0.0..=1.0` and
-//! rounded to 4 decimals; a match below its list's threshold is never returned.
+//! the list token is substantive (the row holds every such pair at or above the floor),
+//! else [`pair_similarity`](super::score::pair_similarity)'s: either way the same pairs
+//! align at the same similarity, so indexed and exhaustive screening score alike; scores
+//! are clamped to `0.0..=1.0` and rounded to 4 decimals; a match below its list's
+//! threshold is never returned.
 
 use super::evidence::{self, Feature, Outcome};
 use super::index::{PreparedName, Snapshot};

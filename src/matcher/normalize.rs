@@ -47,7 +47,7 @@ impl NameToken {
 }
 
 /// Folds text to upper-case ASCII words: NFKC, transliteration, punctuation → space.
-/// Diacritics are dropped (MÜLLER → MULLER); see [`fold_icao`] for the passport form.
+/// Diacritics are dropped (MÜLLER → MULLER); see `fold_icao` for the passport form.
 pub fn fold(text: &str) -> String {
     fold_as(text, false)
 }

@@ -7,8 +7,8 @@
 //! evidence bonus this traveller's data can earn) reaches the threshold are evaluated
 //! into [`Match`]es (`evaluate`), best first.
 //!
-//! Invariants: [`Snapshot::screen`] returns exactly the matches of
-//! [`Snapshot::screen_exhaustive`] (tests/it/equivalence.rs); the scoring loop allocates
+//! Invariants: [`Snapshot::screen`] returns the same hits (list, entry, score) as
+//! [`Snapshot::screen_exhaustive`] (`tests/it/equivalence.rs`); the scoring loop allocates
 //! only while its buffers grow; at most `max_matches` matches are returned.
 
 use foldhash::{HashMap, HashMapExt};
@@ -206,8 +206,8 @@ impl Snapshot {
 
     /// Aligns two names with this snapshot's token rarities: the name score used for
     /// screening, exposed for pairwise evaluation. The query is not a booking, so its last
-    /// token is never read as a cut ([`score::Token::tail`]); a `person`'s list name has
-    /// middle and family names ([`score::name_parts`]).
+    /// token is never read as a cut (`score::Token::tail`); a `person`'s list name has
+    /// middle and family names (`score::name_parts`).
     pub fn name_score(&self, query: &[NameToken], list: &[NameToken], person: bool) -> Alignment {
         let q = self.tokens(query);
         let mut l = self.tokens(list);
