@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::matcher::{Settings, Weights};
+use super::settings::{Settings, Weights};
 use crate::watchlist::check_threshold;
 
 /// The `[matcher]` section as written.

@@ -11,7 +11,7 @@
 use std::hash::BuildHasher;
 
 #[derive(Debug, Default)]
-pub struct Dictionary {
+pub(crate) struct Dictionary {
     text: String,
     at: Vec<u32>,
     by_text: hashbrown::HashTable<u32>,
@@ -19,27 +19,30 @@ pub struct Dictionary {
 }
 
 impl Dictionary {
-    pub fn len(&self) -> usize {
+    /// Number of ids interned.
+    pub(crate) fn len(&self) -> usize {
         self.at.len().saturating_sub(1)
     }
 
-    pub fn is_empty(&self) -> bool {
+    /// Whether nothing is interned (only the tests ask).
+    #[cfg(test)]
+    pub(crate) fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
     /// The text of `id` (empty for an unknown id).
-    pub fn get(&self, id: u32) -> &str {
+    pub(crate) fn get(&self, id: u32) -> &str {
         slice(&self.text, &self.at, id)
     }
 
     /// The id of `text`, if interned.
-    pub fn id(&self, text: &str) -> Option<u32> {
+    pub(crate) fn id(&self, text: &str) -> Option<u32> {
         let hash = self.hasher.hash_one(text);
         self.by_text.find(hash, |&id| self.get(id) == text).copied()
     }
 
     /// The id of `text`, interning it if new.
-    pub fn intern(&mut self, text: &str) -> u32 {
+    pub(crate) fn intern(&mut self, text: &str) -> u32 {
         if let Some(id) = self.id(text) {
             return id;
         }
@@ -63,12 +66,12 @@ impl Dictionary {
     }
 
     /// Every (id, text), in id order.
-    pub fn iter(&self) -> impl Iterator<Item = (u32, &str)> + '_ {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (u32, &str)> + '_ {
         (0..u32::try_from(self.len()).unwrap_or(u32::MAX)).map(|id| (id, self.get(id)))
     }
 
     /// Releases spare capacity once building is done.
-    pub fn shrink_to_fit(&mut self) {
+    pub(crate) fn shrink_to_fit(&mut self) {
         self.text.shrink_to_fit();
         self.at.shrink_to_fit();
         let Dictionary {

@@ -48,7 +48,7 @@ impl Feature {
 
 /// Whether a date of birth is compatible with one list DOB, at that DOB's precision.
 /// `circa_years` widens approximate years.
-pub fn dob_matches(dob: chrono::NaiveDate, spec: &DateOfBirth, circa_years: i32) -> bool {
+pub(crate) fn dob_matches(dob: chrono::NaiveDate, spec: &DateOfBirth, circa_years: i32) -> bool {
     use chrono::Datelike;
     let y = dob.year();
     match *spec {
@@ -91,7 +91,11 @@ fn near_miss(dob: chrono::NaiveDate, spec: &DateOfBirth, circa_years: i32) -> bo
 
 /// Compares the traveller's date of birth with every DOB the list gives, at each one's
 /// precision; a day/month swap or a single component off by one is a partial match.
-pub fn date_of_birth(traveller: Option<Date>, list: &[DateOfBirth], circa_years: i32) -> Feature {
+pub(crate) fn date_of_birth(
+    traveller: Option<Date>,
+    list: &[DateOfBirth],
+    circa_years: i32,
+) -> Feature {
     let list_values: Vec<String> = list.iter().map(ToString::to_string).collect();
     let Some(Date(dob)) = traveller else {
         return Feature::unknown(None, list_values);
@@ -128,7 +132,7 @@ pub fn date_of_birth(traveller: Option<Date>, list: &[DateOfBirth], circa_years:
 }
 
 /// Compares nationality; document issuing countries count as the traveller's too.
-pub fn nationality(
+pub(crate) fn nationality(
     traveller: Option<CountryCode>,
     documents: &[TravelDocument],
     list: &[CountryCode],
@@ -160,7 +164,11 @@ pub fn nationality(
 /// Compares genders; `X` on either side is treated as unknown. Without a declared gender
 /// (API data, SSR DOCS) the traveller's is the one the booking's name title states
 /// ([`Gender::of_title`]), shown as `F (title MISS)`.
-pub fn gender(traveller: Option<Gender>, title: Option<&str>, list: Option<Gender>) -> Feature {
+pub(crate) fn gender(
+    traveller: Option<Gender>,
+    title: Option<&str>,
+    list: Option<Gender>,
+) -> Feature {
     let shown = |g: Option<Gender>| g.map(|g| g.as_str().to_owned());
     let titled = traveller
         .is_none()
@@ -186,7 +194,7 @@ pub fn gender(traveller: Option<Gender>, title: Option<&str>, list: Option<Gende
 }
 
 /// Normalises a document number for exact comparison: letters and digits, upper-case.
-pub fn normalize_document(number: &str) -> String {
+pub(crate) fn normalize_document(number: &str) -> String {
     number
         .chars()
         .filter(char::is_ascii_alphanumeric)
@@ -196,11 +204,11 @@ pub fn normalize_document(number: &str) -> String {
 
 /// Normalised document numbers shorter than this never match (nor are they indexed): too
 /// many documents share them for a match to identify anyone.
-pub const MIN_DOCUMENT_LEN: usize = 4;
+pub(crate) const MIN_DOCUMENT_LEN: usize = 4;
 
 /// Compares travel documents. A match needs the same normalised number of at least
 /// [`MIN_DOCUMENT_LEN`] characters and, when both sides give one, the same issuing country.
-pub fn document(traveller: &[TravelDocument], list: &[ListDocument]) -> Feature {
+pub(crate) fn document(traveller: &[TravelDocument], list: &[ListDocument]) -> Feature {
     if traveller.is_empty() || list.is_empty() {
         return Feature::unknown(None, Vec::new());
     }

@@ -47,7 +47,7 @@ impl NameToken {
 }
 
 /// Folds text to upper-case ASCII words: NFKC, transliteration, punctuation → space.
-/// Diacritics are dropped (MÜLLER → MULLER); see [`fold_icao`] for the passport form.
+/// Diacritics are dropped (MÜLLER → MULLER); see `fold_icao` for the passport form.
 pub fn fold(text: &str) -> String {
     fold_as(text, false)
 }
@@ -145,7 +145,7 @@ fn transliterate(text: &str, whole_name: bool) -> String {
 /// Folds like [`fold`] but spells umlauts and ligatures as ICAO Doc 9303 machine-readable
 /// zones do (Ä→AE, Ö→OE, Ü→UE, Å→AA, Æ→AE, Ø→OE, ß→SS, Þ→TH), which is what passports and
 /// hence API/PNR data print.
-pub fn fold_icao(text: &str) -> String {
+pub(crate) fn fold_icao(text: &str) -> String {
     let nfkc: String = text.nfkc().collect();
     let mut mapped = String::with_capacity(nfkc.len() + 4);
     for c in nfkc.chars() {
@@ -184,12 +184,12 @@ fn fold_ascii(ascii: &str) -> String {
 
 /// Particles that head a name rather than join two (ABDUL RAHMAN, ABU BAKR, UMM KULTHUM):
 /// one standing where the other side has a different name replaced it.
-pub fn heads_name(token: &str) -> bool {
+pub(crate) fn heads_name(token: &str) -> bool {
     matches!(token, "ABD" | "ABDUL" | "ABU" | "ABOU" | "UMM")
 }
 
 /// Whether a folded token of a person's name is a particle.
-pub fn is_particle(token: &str) -> bool {
+pub(crate) fn is_particle(token: &str) -> bool {
     PARTICLES.contains(&token)
 }
 
@@ -503,7 +503,7 @@ pub fn tokens_organisation(full: &str) -> Vec<NameToken> {
 
 /// The ICAO-spelled tokens of a name, when they differ from the plain fold (MÜLLER →
 /// MUELLER besides MULLER). Lists are indexed under both.
-pub fn icao_variant(
+pub(crate) fn icao_variant(
     surname: Option<&str>,
     given: Option<&str>,
     full: &str,

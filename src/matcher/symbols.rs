@@ -26,7 +26,7 @@ const PINYIN_SYLLABLES: &str = include_str!("data/pinyin.txt");
 
 /// How two tokens are related through the tables.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Relation {
+pub(crate) enum Relation {
     /// Spellings of one name (transliteration family).
     Variant,
     /// A given name and one of its nicknames, or two languages' forms of one given name
@@ -36,7 +36,7 @@ pub enum Relation {
 
 /// The families and groups one token belongs to.
 #[derive(Debug, Default, PartialEq, Eq)]
-pub struct Groups {
+pub(crate) struct Groups {
     /// Transliteration family ids.
     variant: Vec<u32>,
     /// Nickname group ids (a formal name with its nicknames).
@@ -51,7 +51,7 @@ impl Groups {
     /// How the tokens owning `self` and `other` are related, if at all (variants first).
     /// A nickname relates to the formal name of its group, not to the group's other
     /// nicknames: STACY (of ANASTASIA) is not ANA, JON (of JONATHAN) is not NATHAN.
-    pub fn relation(&self, other: &Groups) -> Option<Relation> {
+    pub(crate) fn relation(&self, other: &Groups) -> Option<Relation> {
         let shares = |x: &[u32], y: &[u32]| x.iter().any(|i| y.contains(i));
         if shares(&self.variant, &other.variant) {
             Some(Relation::Variant)
@@ -187,23 +187,23 @@ fn families(
 }
 
 /// The families and groups of `token`, if it is in any table (one lookup).
-pub fn groups(token: &str) -> Option<&'static Groups> {
+pub(crate) fn groups(token: &str) -> Option<&'static Groups> {
     tables().groups.get(token)
 }
 
 /// How `a` and `b` are related through the tables, if at all (variants first).
-pub fn relation(a: &str, b: &str) -> Option<Relation> {
+pub(crate) fn relation(a: &str, b: &str) -> Option<Relation> {
     groups(a)?.relation(groups(b)?)
 }
 
 /// The largest length difference (in bytes) between two related tokens: a token related
 /// to `x` is at most `x.len() + length_spread()` long (used by the retrieval bound).
-pub fn length_spread() -> usize {
+pub(crate) fn length_spread() -> usize {
     tables().spread
 }
 
 /// The formal given names of the nickname table (for synthetic data).
-pub fn formal_names() -> Vec<String> {
+pub(crate) fn formal_names() -> Vec<String> {
     tables()
         .nickname_members
         .iter()
@@ -212,7 +212,7 @@ pub fn formal_names() -> Vec<String> {
 }
 
 /// Every token related to `token` (excluding itself), for retrieval.
-pub fn related(token: &str) -> impl Iterator<Item = &'static str> + '_ {
+pub(crate) fn related(token: &str) -> impl Iterator<Item = &'static str> + '_ {
     let t = tables();
     let g = groups(token);
     let variants = g
@@ -254,14 +254,14 @@ fn pinyin() -> &'static foldhash::HashSet<&'static str> {
 }
 
 /// Whether `token` (folded upper-case) is one pinyin syllable.
-pub fn is_syllable(token: &str) -> bool {
+pub(crate) fn is_syllable(token: &str) -> bool {
     pinyin().contains(token)
 }
 
 /// Whether `token` (folded upper-case) is spelled wholly of pinyin syllables (ZHIQIANG is
 /// ZHI QIANG; JIANLIANG is JIAN LIANG). Many short Latin names are too (ANA, JULIAN): a
 /// caller uses this only to judge how far apart two such tokens are.
-pub fn is_pinyin(token: &str) -> bool {
+pub(crate) fn is_pinyin(token: &str) -> bool {
     const MAX_LEN: usize = 4 * SYLLABLE_MAX_LEN;
     let len = token.len();
     if len == 0 || len > MAX_LEN || !token.is_ascii() {
