@@ -15,12 +15,11 @@ use anyhow::Context as _;
 use serde_json::Value;
 use tokio_util::sync::CancellationToken;
 
-use super::run::{run_pipeline, shared};
+use super::run::{load, run_pipeline, serve, shared};
 use crate::config::Config;
 use crate::kafka::mock::{read_topic, MockBroker};
 use crate::kafka::{KafkaError, Producer};
 use crate::pipeline::headers;
-use crate::service::{http, record_snapshot};
 use crate::telemetry::Metrics;
 use crate::testkit::traffic::{generate, Planted};
 
@@ -117,15 +116,8 @@ pub(crate) async fn run(
     config.kafka.client_properties.clear();
 
     let metrics = Metrics::new();
-    let sources = config.sources();
-    let loader = sources.clone();
-    let snapshot = tokio::task::spawn_blocking(move || loader.load_snapshot())
-        .await
-        .context("Watchlist loading task failed")?
-        .context("Failed to load watchlists")?;
-    record_snapshot(&metrics, &snapshot);
+    let (snapshot, rules) = load(&config.sources(), &metrics).await?;
     let generated = generate(&snapshot, options.messages, options.seed);
-    let rules = sources.load_rules()?;
     let shared = shared(&config, snapshot, rules, metrics);
 
     let producer = Producer::new(&config.kafka).context("Failed to create the demo producer")?;
@@ -138,14 +130,7 @@ pub(crate) async fn run(
     }
 
     let stop = shutdown.child_token();
-    let (addr, http) = http::serve(config.http.listen, shared.clone(), stop.clone())
-        .await
-        .with_context(|| {
-            format!(
-                "Failed to bind the metrics endpoint on {}",
-                config.http.listen
-            )
-        })?;
+    let (addr, http) = serve(&config, shared.clone(), stop.clone()).await?;
     let watcher = {
         let shared = shared.clone();
         let stop = stop.clone();

@@ -6,11 +6,13 @@
 //! Invariants: nothing consumes before every configured list loaded (a bad list refuses
 //! start-up with file, line and reason); the HTTP port is bound before consuming starts.
 
+use std::net::SocketAddr;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 use anyhow::Context as _;
 use arc_swap::ArcSwap;
+use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
 use crate::config::Config;
@@ -18,7 +20,7 @@ use crate::kafka::{Consumer, Producer};
 use crate::matcher::Snapshot;
 use crate::pipeline::{Pipeline, Shared};
 use crate::rules::{RuleSet, Window};
-use crate::service::{http, record_snapshot, reload};
+use crate::service::{http, record_snapshot, reload, Sources};
 use crate::telemetry::Metrics;
 
 /// Shared state for a pipeline over `snapshot` and `rules`.
@@ -41,6 +43,45 @@ pub fn shared(
         ready: AtomicBool::new(false),
         reload: tokio::sync::Notify::new(),
     })
+}
+
+/// Loads the watchlists (on a blocking thread) into a snapshot, records it in `metrics`,
+/// and loads the rules.
+///
+/// # Errors
+/// A list or a rule file is refused (file, line, reason).
+pub(crate) async fn load(
+    sources: &Sources,
+    metrics: &Metrics,
+) -> anyhow::Result<(Snapshot, RuleSet)> {
+    let loader = sources.clone();
+    let snapshot = tokio::task::spawn_blocking(move || loader.load_snapshot())
+        .await
+        .context("Watchlist loading task failed")?
+        .context("Failed to load watchlists")?;
+    record_snapshot(metrics, &snapshot);
+    let rules = sources.load_rules()?;
+    tracing::info!(rules = rules.len(), "Rules loaded.");
+    Ok((snapshot, rules))
+}
+
+/// Binds the operator endpoints on `http.listen` and serves them until `shutdown`.
+///
+/// # Errors
+/// The address cannot be bound.
+pub(crate) async fn serve(
+    config: &Config,
+    shared: Arc<Shared>,
+    shutdown: CancellationToken,
+) -> anyhow::Result<(SocketAddr, JoinHandle<()>)> {
+    http::serve(config.http.listen, shared, shutdown)
+        .await
+        .with_context(|| {
+            format!(
+                "Failed to bind the metrics endpoint on {}",
+                config.http.listen
+            )
+        })
 }
 
 /// Builds the Kafka clients and runs the pipeline over `shared` until `shutdown`.
@@ -75,23 +116,9 @@ pub(crate) async fn run(config: Config, shutdown: CancellationToken) -> anyhow::
     config.require_watchlists()?;
     let metrics = Metrics::new();
     let sources = config.sources();
-    let loader = sources.clone();
-    let snapshot = tokio::task::spawn_blocking(move || loader.load_snapshot())
-        .await
-        .context("Watchlist loading task failed")?
-        .context("Failed to load watchlists")?;
-    record_snapshot(&metrics, &snapshot);
-    let rules = sources.load_rules()?;
-    tracing::info!(rules = rules.len(), "Rules loaded.");
+    let (snapshot, rules) = load(&sources, &metrics).await?;
     let shared = shared(&config, snapshot, rules, metrics);
-    let (addr, http) = http::serve(config.http.listen, shared.clone(), shutdown.clone())
-        .await
-        .with_context(|| {
-            format!(
-                "Failed to bind the metrics endpoint on {}",
-                config.http.listen
-            )
-        })?;
+    let (addr, http) = serve(&config, shared.clone(), shutdown.clone()).await?;
     tracing::info!(%addr, "Serving /metrics, /healthz, /readyz and POST /reload.");
     let reloader = tokio::spawn(reload::run(
         sources,
