@@ -78,7 +78,7 @@ impl Consumer {
     ///
     /// # Errors
     /// librdkafka refuses the configuration (e.g. an unknown pass-through property).
-    pub fn subscribe(
+    pub(crate) fn subscribe(
         cfg: &KafkaConfig,
     ) -> Result<(Self, UnboundedReceiver<RebalanceEvent>), KafkaError> {
         let (tx, rx) = unbounded_channel();
@@ -124,7 +124,7 @@ impl Consumer {
     ///
     /// # Errors
     /// A consumer-level error (broker down, unknown topic); the caller counts and goes on.
-    pub async fn recv(&self) -> Result<Inbound, KafkaError> {
+    pub(crate) async fn recv(&self) -> Result<Inbound, KafkaError> {
         match self.inner.recv().await {
             Ok(m) => Ok(Inbound {
                 topic: m.topic().to_owned(),
@@ -142,7 +142,7 @@ impl Consumer {
     ///
     /// # Errors
     /// The partition is no longer assigned (benign after a revoke) or the store failed.
-    pub fn store(&self, partition: i32, offset: i64) -> Result<(), KafkaError> {
+    pub(crate) fn store(&self, partition: i32, offset: i64) -> Result<(), KafkaError> {
         self.inner
             .store_offset(&self.topic, partition, offset)
             .map_err(|e| KafkaError::Commit {
@@ -154,7 +154,7 @@ impl Consumer {
     ///
     /// # Errors
     /// The commit failed; `NoOffset` (nothing to commit) is not an error.
-    pub fn commit_sync(&self) -> Result<(), KafkaError> {
+    pub(crate) fn commit_sync(&self) -> Result<(), KafkaError> {
         match self.inner.commit_consumer_state(CommitMode::Sync) {
             Ok(()) => Ok(()),
             Err(e)
@@ -172,7 +172,7 @@ impl Consumer {
     }
 
     /// Leaves the group cleanly.
-    pub fn unsubscribe(&self) {
+    pub(crate) fn unsubscribe(&self) {
         self.inner.unsubscribe();
     }
 }

@@ -30,11 +30,11 @@ use crate::kafka::{Consumer, Inbound, KafkaError, Producer, RebalanceEvent};
 
 /// A running pipeline's parts.
 pub(crate) struct Pipeline {
-    pub consumer: Arc<Consumer>,
-    pub producer: Producer,
-    pub events: UnboundedReceiver<RebalanceEvent>,
-    pub shared: Arc<Shared>,
-    pub config: PipelineConfig,
+    pub(crate) consumer: Arc<Consumer>,
+    pub(crate) producer: Producer,
+    pub(crate) events: UnboundedReceiver<RebalanceEvent>,
+    pub(crate) shared: Arc<Shared>,
+    pub(crate) config: PipelineConfig,
 }
 
 /// What a finished task reports back to the loop.
@@ -45,7 +45,7 @@ struct Done {
 
 impl Pipeline {
     /// Runs until `shutdown` is cancelled, then drains, flushes and commits.
-    pub async fn run(mut self, shutdown: CancellationToken) {
+    pub(crate) async fn run(mut self, shutdown: CancellationToken) {
         let metrics = self.shared.metrics.clone();
         let mut tracker = OffsetTracker::default();
         let mut in_flight = FuturesUnordered::new();
