@@ -17,10 +17,11 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::engine::{ConditionOutcome, RuleHit, RuleSet, Section};
+use super::error::RuleError;
 use super::features::FeatureScope;
 use super::schema::{Example, Expect, Rule};
+use super::severity::Severity;
 use super::window::Window;
-use super::{RuleError, Severity};
 
 /// One line of `rules check`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

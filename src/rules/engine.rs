@@ -23,10 +23,11 @@ use zen_expression::variable::Variable;
 use zen_expression::vm::VM;
 use zen_expression::Scope;
 
+use super::error::{RuleError, RuleFileError};
 use super::features::{features, FeatureScope, Features};
 use super::schema::{parse_rule, Condition, Rule, MAX_CONDITIONS};
+use super::severity::Severity;
 use super::window::Window;
-use super::{RuleError, RuleFileError, Severity};
 use crate::pnr::model::Pnr;
 
 /// Which part of a rule a condition belongs to.

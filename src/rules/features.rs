@@ -18,6 +18,7 @@ use serde_json::Value as Json;
 use zen_expression::variable::{ToVariable, Variable, VariableMap};
 
 use super::airports::{self, Airport};
+use super::names::name_tokens;
 use super::window::Window;
 use crate::pnr::model::{self, CheckInStatus, PassengerType, PaymentForm, Pnr};
 
@@ -1110,20 +1111,6 @@ fn check_in(c: CheckInStatus) -> &'static str {
         CheckInStatus::NoShow => "no_show",
         CheckInStatus::GoShow => "go_show",
     }
-}
-
-/// Titles dropped when comparing a card holder with traveller names.
-const NAME_TITLES: &[&str] = &[
-    "MR", "MRS", "MS", "MISS", "MSTR", "DR", "PROF", "REV", "SIR", "CHD", "INF",
-];
-
-/// Upper-case alphabetic tokens of a name, titles dropped.
-pub(crate) fn name_tokens(name: &str) -> Vec<String> {
-    name.split(|c: char| !c.is_alphabetic())
-        .filter(|t| !t.is_empty())
-        .map(str::to_uppercase)
-        .filter(|t| !NAME_TITLES.contains(&t.as_str()))
-        .collect()
 }
 
 /// A card holder is a traveller when the holder's name holds the traveller's surname

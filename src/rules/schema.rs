@@ -19,9 +19,10 @@ use toml::Spanned;
 use zen_expression::expression::Standard;
 use zen_expression::Expression;
 
+use super::error::RuleFileError;
 use super::features::{FeatureRef, FeatureScope};
 use super::lawful;
-use super::{RuleFileError, Severity};
+use super::severity::Severity;
 use crate::pnr::model::Pnr;
 use crate::pnr::parse::{decode_json, DecodeError, DecodeLimits};
 

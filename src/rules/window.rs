@@ -21,7 +21,7 @@ use std::sync::{OnceLock, PoisonError, RwLock};
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use super::features::name_tokens;
+use super::names::name_tokens;
 use crate::pnr::model::{ContactKind, Pnr};
 
 /// Default bound on live observations.
