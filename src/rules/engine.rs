@@ -62,7 +62,7 @@ pub struct ConditionOutcome {
 
 /// The feature values a condition read, in name order; serialised as a JSON object.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Values(pub Vec<(&'static str, serde_json::Value)>);
+pub struct Values(pub(crate) Vec<(&'static str, serde_json::Value)>);
 
 impl Values {
     /// The value read for a feature name.
@@ -70,7 +70,7 @@ impl Values {
         self.0.iter().find(|(k, _)| *k == name).map(|(_, v)| v)
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &serde_json::Value)> {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&'static str, &serde_json::Value)> {
         self.0.iter().map(|(k, v)| (*k, v))
     }
 }
@@ -319,7 +319,7 @@ impl RuleSet {
 
     /// Every condition of one rule on one PNR (or traveller), without short-circuit: the
     /// full explanation, for `rules test` failures and analyst tooling.
-    pub fn explain(
+    pub(crate) fn explain(
         &self,
         rule: &Rule,
         feats: &Features,

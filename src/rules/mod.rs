@@ -3,21 +3,27 @@
 //! Watchlists find known people; rules screen every PNR against criteria written by
 //! analysts ("one-way ticket paid in cash, booked within 48 hours of departure") as
 //! Directive (EU) 2016/681 Art. 6(3)(b) allows and the CJEU (C-817/19) constrains. A PNR
-//! flows through this module in four steps, one file each:
+//! flows through this module in four steps; read the files in this order:
 //!
-//! 1. [`schema`]: `rules/*.toml` → validated [`Rule`]s (metadata, conditions, examples);
-//!    every error of every file is collected with its file and line.
-//! 2. [`lawful`]: each condition is parsed with the expression engine's parser; it may
+//! 1. `schema/`: `rules/*.toml` → validated [`Rule`]s (metadata, conditions, examples),
+//!    one validator per section of the file; every error of every file is collected with
+//!    its file and line ([`RuleError`]).
+//! 2. `lawful.rs`: each condition is parsed with the expression engine's parser; it may
 //!    read only allow-listed features, never sensitive data, and must be deterministic.
-//! 3. [`mod@features`]: the PNR → named values (computed once per PNR, and per traveller),
-//!    with cross-PNR counts from the bounded [`window`].
-//! 4. [`engine`]: [`RuleSet::evaluate`] runs every rule's `all`/`any` conditions, then its
+//! 3. `features/`: the PNR → named values ([`features()`]: computed once per PNR, and per
+//!    traveller), one file per area, with cross-PNR counts from the bounded [`Window`]
+//!    (`window.rs`).
+//! 4. `engine.rs`: [`RuleSet::evaluate`] runs every rule's `all`/`any` conditions, then its
 //!    exonerating conditions, and returns [`RuleHit`]s that say which conditions held and
 //!    with which values. A hit suppressed by an exonerating condition is not returned by
 //!    `evaluate` ([`RuleSet::evaluate_full`] lists it apart).
 //!
-//! [`check`] holds the `rules check` / `rules test` tooling. The expression language is
-//! ZEN expressions (`zen-expression`, MIT): no loops or statements, compiled once at load.
+//! `check.rs` holds the `rules check` / `rules test` tooling ([`test_dir`]). Leaves that
+//! everything above may import: `severity.rs` ([`Severity`]), `error.rs`, `names.rs`
+//! (name tokens, compared but never exposed) and `airports.rs` (the airport table). Imports
+//! only run down this list (and never into a `mod.rs`, which holds docs and re-exports
+//! only). The expression language is ZEN expressions (`zen-expression`, MIT): no loops or
+//! statements, compiled once at load.
 //!
 //! In the pipeline: keep one [`Window`] for the process, and for each decoded PNR call
 //! `window.record(&pnr, now)` then `rule_set.evaluate(&pnr, &window, now)` (a PNR never
@@ -29,24 +35,22 @@
 //! computes features once per PNR and allocates per rule only for hits; no error string
 //! quotes personal data.
 
-pub mod airports;
-pub mod check;
-pub mod engine;
-pub mod error;
-pub mod features;
-pub mod lawful;
+mod airports;
+mod check;
+mod engine;
+mod error;
+mod features;
+mod lawful;
 mod names;
-pub mod schema;
-pub mod severity;
-pub mod window;
+mod schema;
+mod severity;
+mod window;
 
-pub use check::{check_dir, test_dir, test_set, ExampleResult, RuleSummary, TestReport};
+pub(crate) use check::check_dir;
+pub use check::{test_dir, TestReport};
 pub use engine::{ConditionOutcome, Evaluation, RuleHit, RuleSet, Section, Values};
 pub use error::{RuleError, RuleFileError};
-pub use features::{
-    features, FeatureDef, FeatureKind, FeatureScope, FeatureValue, Features, PNR_FEATURES,
-    TRAVELLER_FEATURES,
-};
+pub use features::{features, FeatureScope, Features};
 pub use schema::{Condition, DataProtectionReview, Example, Expect, Rule};
 pub use severity::Severity;
-pub use window::{SharedCounts, Window};
+pub use window::Window;

@@ -21,7 +21,7 @@ pub enum Severity {
 }
 
 impl Severity {
-    pub fn as_str(&self) -> &'static str {
+    pub(crate) fn as_str(&self) -> &'static str {
         match self {
             Severity::Low => "low",
             Severity::Medium => "medium",
@@ -31,7 +31,7 @@ impl Severity {
     }
 
     /// Parses `low`, `medium`, `high` or `critical` (case-insensitive).
-    pub fn parse(s: &str) -> Option<Severity> {
+    pub(crate) fn parse(s: &str) -> Option<Severity> {
         [
             Severity::Low,
             Severity::Medium,

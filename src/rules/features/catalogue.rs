@@ -12,7 +12,7 @@
 
 /// The type of a feature as rules see it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FeatureKind {
+pub(crate) enum FeatureKind {
     Bool,
     Number,
     Text,
@@ -20,20 +20,6 @@ pub enum FeatureKind {
     Enum(&'static [&'static str]),
     TextList,
     NumberList,
-}
-
-impl FeatureKind {
-    /// A short name for documentation (`bool`, `number`, `text`, `list of text`, …).
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            FeatureKind::Bool => "bool",
-            FeatureKind::Number => "number",
-            FeatureKind::Text => "text",
-            FeatureKind::Enum(_) => "enum",
-            FeatureKind::TextList => "list of text",
-            FeatureKind::NumberList => "list of numbers",
-        }
-    }
 }
 
 /// Whether a feature describes the whole PNR or one traveller.
@@ -46,24 +32,24 @@ pub enum FeatureScope {
 
 /// One entry of the feature catalogue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FeatureDef {
-    pub name: &'static str,
-    pub kind: FeatureKind,
-    pub unit: &'static str,
-    pub meaning: &'static str,
+pub(crate) struct FeatureDef {
+    pub(crate) name: &'static str,
+    pub(crate) kind: FeatureKind,
+    pub(crate) unit: &'static str,
+    pub(crate) meaning: &'static str,
     /// Nationality-style feature: a rule whose criteria read only such features needs a
     /// recorded data-protection review (indirect discrimination, C-817/19).
-    pub proxy: bool,
+    pub(crate) proxy: bool,
 }
 
 /// Values of trip types.
-pub const TRIP_TYPES: &[&str] = &["none", "one_way", "round_trip", "open_jaw", "multi_city"];
+pub(crate) const TRIP_TYPES: &[&str] = &["none", "one_way", "round_trip", "open_jaw", "multi_city"];
 /// Values of payment forms.
-pub const PAYMENT_FORMS: &[&str] = &["none", "cash", "card", "other"];
+pub(crate) const PAYMENT_FORMS: &[&str] = &["none", "cash", "card", "other"];
 /// Values of agency types.
-pub const AGENCY_TYPES: &[&str] = &["airline", "travel_agent"];
+pub(crate) const AGENCY_TYPES: &[&str] = &["airline", "travel_agent"];
 /// Values of check-in states.
-pub const CHECK_IN_STATES: &[&str] = &[
+pub(crate) const CHECK_IN_STATES: &[&str] = &[
     "not_checked_in",
     "checked_in",
     "boarded",
@@ -71,16 +57,16 @@ pub const CHECK_IN_STATES: &[&str] = &[
     "go_show",
 ];
 /// Values of passenger types.
-pub const PASSENGER_TYPES: &[&str] = &["adult", "child", "infant"];
+pub(crate) const PASSENGER_TYPES: &[&str] = &["adult", "child", "infant"];
 
 /// Connections of at least this many minutes are stopovers (they split the journey).
-pub const STOPOVER_MINUTES: i64 = 24 * 60;
+pub(crate) const STOPOVER_MINUTES: i64 = 24 * 60;
 /// A segment of at least this many kilometres is long-haul.
-pub const LONG_HAUL_KM: f64 = 4000.0;
+pub(crate) const LONG_HAUL_KM: f64 = 4000.0;
 /// First and business booking classes (the common RBD convention).
-pub const PREMIUM_CLASSES: &[&str] = &["F", "A", "P", "J", "C", "D", "I", "Z", "R"];
+pub(crate) const PREMIUM_CLASSES: &[&str] = &["F", "A", "P", "J", "C", "D", "I", "Z", "R"];
 /// Parties of at least this size are group bookings.
-pub const GROUP_SIZE: usize = 10;
+pub(crate) const GROUP_SIZE: usize = 10;
 
 /// A catalogue enum (`Pf` or `Tf`): each variant names one entry of its table.
 pub(super) trait Slot: Copy {
@@ -95,7 +81,7 @@ macro_rules! catalogue {
      $($var:ident => $name:literal, $kind:expr, $unit:literal, $proxy:literal, $meaning:literal;)*) => {
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         #[allow(clippy::enum_variant_names)]
-        pub(crate) enum $enum { $($var),* }
+        pub(super) enum $enum { $($var),* }
 
         impl Slot for $enum {
             const COUNT: usize = $table.len();
@@ -105,7 +91,7 @@ macro_rules! catalogue {
         }
 
         #[doc = $doc]
-        pub const $table: &[FeatureDef] = &[$(FeatureDef {
+        pub(crate) const $table: &[FeatureDef] = &[$(FeatureDef {
             name: $name,
             kind: $kind,
             unit: $unit,

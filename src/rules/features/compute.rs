@@ -16,10 +16,8 @@ use super::{booking, itinerary, payment, traveller};
 use crate::pnr::model::Pnr;
 use crate::rules::window::Window;
 
-/// Computes every feature of `pnr` (see [`PNR_FEATURES`], [`TRAVELLER_FEATURES`]).
-///
-/// [`PNR_FEATURES`]: super::catalogue::PNR_FEATURES
-/// [`TRAVELLER_FEATURES`]: super::catalogue::TRAVELLER_FEATURES
+/// Computes every feature of `pnr` (the catalogue's `PNR_FEATURES` and
+/// `TRAVELLER_FEATURES`), with cross-PNR counts from `window` as of `now`.
 pub fn features(pnr: &Pnr, window: &Window, now: chrono::DateTime<Utc>) -> Features {
     let mut row = Row::<Pf>::new();
     let legs = itinerary::legs(pnr);

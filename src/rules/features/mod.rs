@@ -23,6 +23,8 @@
 //!
 //! [`Pnr`]: crate::pnr::model::Pnr
 //! [`Window`]: super::window::Window
+//! [`FeatureValue`]: value::FeatureValue
+//! [`FeatureValue::Null`]: value::FeatureValue::Null
 
 mod booking;
 mod catalogue;
@@ -35,11 +37,7 @@ mod value;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use catalogue::{resolve, FeatureRef};
-pub use catalogue::{
-    FeatureDef, FeatureKind, FeatureScope, AGENCY_TYPES, CHECK_IN_STATES, GROUP_SIZE, LONG_HAUL_KM,
-    PASSENGER_TYPES, PAYMENT_FORMS, PNR_FEATURES, PREMIUM_CLASSES, STOPOVER_MINUTES,
-    TRAVELLER_FEATURES, TRIP_TYPES,
-};
+pub use catalogue::FeatureScope;
+pub(crate) use catalogue::{resolve, FeatureKind, FeatureRef, PNR_FEATURES, TRAVELLER_FEATURES};
 pub use compute::features;
-pub use value::{FeatureValue, Features};
+pub use value::Features;

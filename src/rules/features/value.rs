@@ -14,11 +14,11 @@ use std::marker::PhantomData;
 use serde_json::Value as Json;
 use zen_expression::variable::{ToVariable, Variable, VariableMap};
 
-use super::catalogue::{FeatureDef, FeatureRef, Slot, PNR_FEATURES, TRAVELLER_FEATURES};
+use super::catalogue::{FeatureRef, Slot, PNR_FEATURES, TRAVELLER_FEATURES};
 
 /// A computed feature value.
 #[derive(Debug, Clone, PartialEq)]
-pub enum FeatureValue {
+pub(crate) enum FeatureValue {
     Null,
     Bool(bool),
     Number(f64),
@@ -49,12 +49,12 @@ impl FeatureValue {
         FeatureValue::Number(n as f64)
     }
 
-    pub fn is_null(&self) -> bool {
+    pub(crate) fn is_null(&self) -> bool {
         matches!(self, FeatureValue::Null)
     }
 
     /// The JSON form used in explanations.
-    pub fn to_json(&self) -> Json {
+    pub(crate) fn to_json(&self) -> Json {
         match self {
             FeatureValue::Null => Json::Null,
             FeatureValue::Bool(b) => Json::Bool(*b),
@@ -114,8 +114,9 @@ pub struct Features {
 }
 
 impl Features {
-    /// A PNR-level feature by name.
-    pub fn get(&self, name: &str) -> Option<&FeatureValue> {
+    /// A PNR-level feature by name (tests read by name; the engine by [`FeatureRef`]).
+    #[cfg(test)]
+    pub(crate) fn get(&self, name: &str) -> Option<&FeatureValue> {
         PNR_FEATURES
             .iter()
             .position(|d| d.name == name)
@@ -123,19 +124,21 @@ impl Features {
     }
 
     /// A traveller-level feature by traveller index and name.
-    pub fn traveller(&self, index: usize, name: &str) -> Option<&FeatureValue> {
+    #[cfg(test)]
+    pub(crate) fn traveller(&self, index: usize, name: &str) -> Option<&FeatureValue> {
         let i = TRAVELLER_FEATURES.iter().position(|d| d.name == name)?;
         self.travellers.get(index)?.get(i)
     }
 
     /// Number of travellers (rows of traveller features).
-    pub fn traveller_count(&self) -> usize {
+    pub(crate) fn traveller_count(&self) -> usize {
         self.travellers.len()
     }
 
-    /// `{"pnr": {name: value…}, "travellers": [{name: value…}…]}` for display and debugging.
-    pub fn to_json(&self) -> Json {
-        let row = |defs: &[FeatureDef], vals: &[FeatureValue]| {
+    /// `{"pnr": {name: value…}, "travellers": [{name: value…}…]}` for tests and debugging.
+    #[cfg(test)]
+    pub(crate) fn to_json(&self) -> Json {
+        let row = |defs: &[super::catalogue::FeatureDef], vals: &[FeatureValue]| {
             Json::Object(
                 defs.iter()
                     .zip(vals)

@@ -19,7 +19,7 @@ use crate::rules::features::FeatureScope;
 use crate::rules::lawful;
 
 /// Most conditions per section (`all`, `any`, `exonerating`).
-pub const MAX_CONDITIONS: usize = 32;
+pub(crate) const MAX_CONDITIONS: usize = 32;
 
 /// A rule's compiled conditions, by section.
 pub(super) struct Conditions {

@@ -16,7 +16,7 @@ use crate::rules::lawful;
 use crate::rules::severity::Severity;
 
 /// Review periods longer than this draw a warning (criteria must be reviewed regularly).
-pub const MAX_REVIEW_DAYS: i64 = 366;
+pub(crate) const MAX_REVIEW_DAYS: i64 = 366;
 
 /// A rule's validated metadata.
 pub(super) struct Metadata {

@@ -31,7 +31,6 @@ mod rule;
 #[cfg(test)]
 pub(crate) mod tests;
 
-pub use conditions::MAX_CONDITIONS;
-pub use metadata::MAX_REVIEW_DAYS;
-pub use parse::{parse_rule, MAX_FILE_BYTES};
+pub(crate) use conditions::MAX_CONDITIONS;
+pub(crate) use parse::parse_rule;
 pub use rule::{Condition, DataProtectionReview, Example, Expect, Rule};

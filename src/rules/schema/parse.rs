@@ -23,13 +23,17 @@ use crate::rules::error::RuleFileError;
 use crate::rules::features::FeatureScope;
 
 /// Largest accepted rule file.
-pub const MAX_FILE_BYTES: usize = 1024 * 1024;
+pub(crate) const MAX_FILE_BYTES: usize = 1024 * 1024;
 
 /// Parses and validates one rule file's text. `today` dates the review warnings.
 ///
 /// # Errors
 /// Every problem found, each with the file's line.
-pub fn parse_rule(path: &Path, src: &str, today: NaiveDate) -> Result<Rule, Vec<RuleFileError>> {
+pub(crate) fn parse_rule(
+    path: &Path,
+    src: &str,
+    today: NaiveDate,
+) -> Result<Rule, Vec<RuleFileError>> {
     let mut cx = Ctx::new(path, src);
     let Some(raw) = read(&mut cx) else {
         return Err(cx.errors);

@@ -75,7 +75,7 @@ pub struct Rule {
     pub title: Arc<str>,
     pub purpose: String,
     pub rationale: Option<String>,
-    /// Annex II category slug (see [`lawful::CATEGORIES`](crate::rules::lawful::CATEGORIES)).
+    /// Annex II category slug (one of `lawful::CATEGORIES`).
     pub category: &'static str,
     pub owner: String,
     pub approved_at: NaiveDate,
