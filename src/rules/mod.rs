@@ -18,12 +18,15 @@
 //!    with which values. A hit suppressed by an exonerating condition is not returned by
 //!    `evaluate` ([`RuleSet::evaluate_full`] lists it apart).
 //!
-//! `check.rs` holds the `rules check` / `rules test` tooling ([`test_dir`]). Leaves that
-//! everything above may import: `severity.rs` ([`Severity`]), `error.rs`, `names.rs`
-//! (name tokens, compared but never exposed) and `airports.rs` (the airport table). Imports
-//! only run down this list (and never into a `mod.rs`, which holds docs and re-exports
-//! only). The expression language is ZEN expressions (`zen-expression`, MIT): no loops or
-//! statements, compiled once at load.
+//! `check.rs` holds the `rules check` / `rules test` tooling ([`test_dir`]). Leaves:
+//! `severity.rs` ([`Severity`]), `error.rs`, `names.rs` (name tokens, compared but never
+//! exposed) and `airports.rs` (the airport table).
+//!
+//! Imports point one way: check → engine → schema → lawful → features → window → names,
+//! with the leaves below everything. No two files import each other, and no file imports
+//! from a `mod.rs` (they hold docs, `mod` lines and re-exports only). The expression
+//! language is ZEN expressions (`zen-expression`, MIT): no loops or statements, compiled
+//! once at load.
 //!
 //! In the pipeline: keep one [`Window`] for the process, and for each decoded PNR call
 //! `window.record(&pnr, now)` then `rule_set.evaluate(&pnr, &window, now)` (a PNR never
