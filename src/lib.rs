@@ -34,6 +34,3 @@ pub mod telemetry;
 #[cfg(feature = "testkit")]
 pub mod testkit;
 pub mod watchlist;
-
-// Transitional paths for the folders being split apart in parallel; removed on merge.
-pub(crate) use pnr::country;

@@ -9,6 +9,3 @@ pub(crate) mod country;
 pub mod decode;
 pub mod model;
 pub(crate) mod name;
-
-// Transitional path; removed on merge.
-pub(crate) use decode as parse;

@@ -8,23 +8,23 @@
 //! need them become `null` (rules then do not hold on them; see `rules/README.md`).
 //!
 //! Invariants: codes are sorted and unique (binary search; checked by a test); countries are
-//! ISO 3166-1 alpha-3 known to [`crate::country`]; offsets are standard time in minutes
+//! ISO 3166-1 alpha-3 known to `crate::pnr::country`; offsets are standard time in minutes
 //! (daylight saving is ignored: times may be off by one hour in summer); positions are
 //! approximate (±0.05°), which is ample for distance classes.
 
 /// One airport row.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Airport {
-    pub iata: &'static str,
-    pub country: &'static str,
+pub(crate) struct Airport {
+    pub(crate) iata: &'static str,
+    pub(crate) country: &'static str,
     /// Standard-time UTC offset in minutes.
-    pub utc_offset_minutes: i32,
-    pub lat: f64,
-    pub lon: f64,
+    pub(crate) utc_offset_minutes: i32,
+    pub(crate) lat: f64,
+    pub(crate) lon: f64,
 }
 
 /// Looks an airport up by IATA code (upper-case).
-pub fn lookup(iata: &str) -> Option<&'static Airport> {
+pub(crate) fn lookup(iata: &str) -> Option<&'static Airport> {
     AIRPORTS
         .binary_search_by(|a| a.iata.cmp(iata))
         .ok()
@@ -32,7 +32,7 @@ pub fn lookup(iata: &str) -> Option<&'static Airport> {
 }
 
 /// Great-circle distance in kilometres (haversine, mean Earth radius).
-pub fn distance_km(a: &Airport, b: &Airport) -> f64 {
+pub(crate) fn distance_km(a: &Airport, b: &Airport) -> f64 {
     let (la1, lo1, la2, lo2) = (
         a.lat.to_radians(),
         a.lon.to_radians(),
@@ -47,7 +47,7 @@ pub fn distance_km(a: &Airport, b: &Airport) -> f64 {
 macro_rules! airports {
     ($(($iata:literal, $country:literal, $off:literal, $lat:literal, $lon:literal)),* $(,)?) => {
         /// The table, sorted by IATA code.
-        pub static AIRPORTS: &[Airport] = &[$(Airport {
+        static AIRPORTS: &[Airport] = &[$(Airport {
             iata: $iata,
             country: $country,
             utc_offset_minutes: $off,
@@ -321,7 +321,7 @@ mod tests {
         }
         for a in AIRPORTS {
             assert_eq!(a.iata.len(), 3);
-            let code = crate::country::to_alpha3(a.country);
+            let code = crate::pnr::country::to_alpha3(a.country);
             assert_eq!(
                 code.as_ref().map(|c| &c[..]),
                 Some(a.country.as_bytes()),

@@ -17,27 +17,28 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::engine::{ConditionOutcome, RuleHit, RuleSet, Section};
+use super::error::RuleError;
 use super::features::FeatureScope;
 use super::schema::{Example, Expect, Rule};
+use super::severity::Severity;
 use super::window::Window;
-use super::{RuleError, Severity};
 
 /// One line of `rules check`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct RuleSummary {
-    pub path: PathBuf,
-    pub id: String,
-    pub version: u32,
-    pub title: String,
-    pub severity: Severity,
-    pub category: &'static str,
-    pub scope: FeatureScope,
-    pub conditions: usize,
-    pub exonerating: usize,
-    pub examples: usize,
-    pub review_by: NaiveDate,
-    pub features: Vec<&'static str>,
-    pub warnings: Vec<String>,
+pub(crate) struct RuleSummary {
+    pub(crate) path: PathBuf,
+    pub(crate) id: String,
+    pub(crate) version: u32,
+    pub(crate) title: String,
+    pub(crate) severity: Severity,
+    pub(crate) category: &'static str,
+    pub(crate) scope: FeatureScope,
+    pub(crate) conditions: usize,
+    pub(crate) exonerating: usize,
+    pub(crate) examples: usize,
+    pub(crate) review_by: NaiveDate,
+    pub(crate) features: Vec<&'static str>,
+    pub(crate) warnings: Vec<String>,
 }
 
 impl fmt::Display for RuleSummary {
@@ -86,7 +87,7 @@ impl RuleSummary {
 ///
 /// # Errors
 /// As [`RuleSet::load_dir`]: every problem, with file and line.
-pub fn check_dir(dir: &Path) -> Result<Vec<RuleSummary>, RuleError> {
+pub(crate) fn check_dir(dir: &Path) -> Result<Vec<RuleSummary>, RuleError> {
     Ok(RuleSet::load_dir(dir)?
         .rules()
         .iter()
@@ -96,29 +97,29 @@ pub fn check_dir(dir: &Path) -> Result<Vec<RuleSummary>, RuleError> {
 
 /// The outcome of one embedded example (or of a rule-level requirement).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ExampleResult {
-    pub path: PathBuf,
-    pub rule_id: String,
+pub(crate) struct ExampleResult {
+    pub(crate) path: PathBuf,
+    pub(crate) rule_id: String,
     /// The example's name (or `(examples)` for a rule-level requirement).
-    pub example: String,
-    pub line: usize,
-    pub passed: bool,
+    pub(crate) example: String,
+    pub(crate) line: usize,
+    pub(crate) passed: bool,
     /// Why it failed, or what happened when it passed.
-    pub detail: String,
+    pub(crate) detail: String,
 }
 
 /// What `rules test` prints.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct TestReport {
-    pub results: Vec<ExampleResult>,
+    pub(crate) results: Vec<ExampleResult>,
 }
 
 impl TestReport {
-    pub fn passed(&self) -> usize {
+    pub(crate) fn passed(&self) -> usize {
         self.results.iter().filter(|r| r.passed).count()
     }
 
-    pub fn failed(&self) -> usize {
+    pub(crate) fn failed(&self) -> usize {
         self.results.len() - self.passed()
     }
 
@@ -154,7 +155,7 @@ pub fn test_dir(dir: &Path) -> Result<TestReport, RuleError> {
 }
 
 /// Runs every embedded example of an already loaded set.
-pub fn test_set(set: &RuleSet) -> TestReport {
+pub(crate) fn test_set(set: &RuleSet) -> TestReport {
     let mut report = TestReport::default();
     for (index, rule) in set.rules().iter().enumerate() {
         let has = |e: Expect| rule.examples.iter().any(|x| x.expect == e);
@@ -298,7 +299,7 @@ mod tests {
         // The README's example PNR: evaluation works and hits quote no personal data.
         let set = RuleSet::load_dir(&dir).unwrap_or_else(|e| panic!("{e}"));
         let json = std::fs::read("tests/data/pnr/example.json").expect("fixture");
-        let pnr = crate::pnr::parse::decode_json(&json, &Default::default())
+        let pnr = crate::pnr::decode::decode_json(&json, &Default::default())
             .expect("fixture decodes")
             .pnr;
         let now = chrono::DateTime::parse_from_rfc3339("2026-11-21T09:00:00Z")

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::rules::Severity;
+use super::severity::Severity;
 
 /// The `[rules]` section as written.
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -23,10 +23,11 @@ use zen_expression::variable::Variable;
 use zen_expression::vm::VM;
 use zen_expression::Scope;
 
+use super::error::{RuleError, RuleFileError};
 use super::features::{features, FeatureScope, Features};
 use super::schema::{parse_rule, Condition, Rule, MAX_CONDITIONS};
+use super::severity::Severity;
 use super::window::Window;
-use super::{RuleError, RuleFileError, Severity};
 use crate::pnr::model::Pnr;
 
 /// Which part of a rule a condition belongs to.
@@ -61,7 +62,7 @@ pub struct ConditionOutcome {
 
 /// The feature values a condition read, in name order; serialised as a JSON object.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Values(pub Vec<(&'static str, serde_json::Value)>);
+pub struct Values(pub(crate) Vec<(&'static str, serde_json::Value)>);
 
 impl Values {
     /// The value read for a feature name.
@@ -69,7 +70,7 @@ impl Values {
         self.0.iter().find(|(k, _)| *k == name).map(|(_, v)| v)
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &serde_json::Value)> {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&'static str, &serde_json::Value)> {
         self.0.iter().map(|(k, v)| (*k, v))
     }
 }
@@ -318,7 +319,7 @@ impl RuleSet {
 
     /// Every condition of one rule on one PNR (or traveller), without short-circuit: the
     /// full explanation, for `rules test` failures and analyst tooling.
-    pub fn explain(
+    pub(crate) fn explain(
         &self,
         rule: &Rule,
         feats: &Features,
@@ -482,7 +483,7 @@ fn evaluate_rule(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pnr::parse::{decode_json, DecodeLimits};
+    use crate::pnr::decode::{decode_json, DecodeLimits};
 
     const RULE: &str = r#"
 id = "T-CASH"

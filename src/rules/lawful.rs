@@ -37,13 +37,13 @@ use super::features::{
 };
 
 /// Longest accepted condition, in bytes.
-pub const MAX_EXPRESSION_BYTES: usize = 4096;
+pub(crate) const MAX_EXPRESSION_BYTES: usize = 4096;
 /// Deepest accepted expression nesting.
 const MAX_DEPTH: usize = 64;
 
 /// Crime categories a rule may serve: Directive (EU) 2016/681 Annex II, plus terrorism
 /// (Art. 3(8)). `(slug used in rule files, wording of the Annex)`.
-pub const CATEGORIES: &[(&str, &str)] = &[
+pub(crate) const CATEGORIES: &[(&str, &str)] = &[
     ("terrorism", "terrorist offences (Art. 3(8), Directive (EU) 2017/541)"),
     ("participation_in_criminal_organisation", "participation in a criminal organisation"),
     ("trafficking_in_human_beings", "trafficking in human beings"),
@@ -74,13 +74,13 @@ pub const CATEGORIES: &[(&str, &str)] = &[
 ];
 
 /// Looks a category slug up; returns the slug with `'static` lifetime.
-pub fn category(slug: &str) -> Option<&'static str> {
+pub(crate) fn category(slug: &str) -> Option<&'static str> {
     CATEGORIES.iter().find(|(s, _)| *s == slug).map(|(s, _)| *s)
 }
 
 /// SSR codes that reveal religion, health or disability (meal, medical, assistance codes).
 /// The decoder drops them; a rule naming one is refused.
-pub const SENSITIVE_SSR_CODES: &[&str] = &[
+pub(crate) const SENSITIVE_SSR_CODES: &[&str] = &[
     // Meals (religion, health).
     "AVML", "BBML", "BLML", "CHML", "DBML", "FPML", "GFML", "HFML", "HNML", "JNML", "JPML", "KSML",
     "LCML", "LFML", "LPML", "LSML", "MOML", "NBML", "NFML", "NLML", "ORML", "PFML", "RVML", "SFML",
@@ -198,8 +198,8 @@ pub(crate) fn sensitive_reason(name: &str) -> Option<&'static str> {
 #[derive(Debug, Clone)]
 pub(crate) struct Analysis {
     /// Features read, sorted by name, without repeats.
-    pub reads: Vec<FeatureRef>,
-    pub compiled: Expression<Standard>,
+    pub(crate) reads: Vec<FeatureRef>,
+    pub(crate) compiled: Expression<Standard>,
 }
 
 /// Checks one condition expression; on refusal returns every reason found.

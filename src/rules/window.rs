@@ -21,13 +21,14 @@ use std::sync::{OnceLock, PoisonError, RwLock};
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use super::features::name_tokens;
+use super::names::name_tokens;
 use crate::pnr::model::{ContactKind, Pnr};
 
 /// Default bound on live observations.
-pub const DEFAULT_MAX_ENTRIES: usize = 100_000;
+pub(crate) const DEFAULT_MAX_ENTRIES: usize = 100_000;
 /// Default age bound: 7 days.
-pub const DEFAULT_MAX_AGE: std::time::Duration = std::time::Duration::from_secs(7 * 24 * 3600);
+pub(crate) const DEFAULT_MAX_AGE: std::time::Duration =
+    std::time::Duration::from_secs(7 * 24 * 3600);
 
 /// Bounded, in-memory memory of recent PNRs' cards and contacts (hashed).
 #[derive(Debug)]
@@ -63,15 +64,15 @@ struct Slot {
 
 /// What the window knows about one PNR's identifiers.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct SharedCounts {
+pub(crate) struct SharedCounts {
     /// Other PNRs with one of this PNR's cards.
-    pub card_pnrs: usize,
+    pub(crate) card_pnrs: usize,
     /// Of those, PNRs with no traveller surname in common.
-    pub card_unrelated_pnrs: usize,
+    pub(crate) card_unrelated_pnrs: usize,
     /// Other PNRs with one of this PNR's e-mail addresses or phone numbers.
-    pub contact_pnrs: usize,
+    pub(crate) contact_pnrs: usize,
     /// Of those, PNRs with no traveller surname in common.
-    pub contact_unrelated_pnrs: usize,
+    pub(crate) contact_unrelated_pnrs: usize,
 }
 
 impl Default for Window {
@@ -161,19 +162,22 @@ impl Window {
     }
 
     /// Live observations (one per card or contact per PNR).
-    pub fn len(&self) -> usize {
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
         self.inner
             .read()
             .unwrap_or_else(PoisonError::into_inner)
             .live
     }
 
-    pub fn is_empty(&self) -> bool {
+    #[cfg(test)]
+    pub(crate) fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
     /// Forgets everything.
-    pub fn clear(&self) {
+    #[cfg(test)]
+    pub(crate) fn clear(&self) {
         *self.inner.write().unwrap_or_else(PoisonError::into_inner) = Inner::default();
     }
 
@@ -237,7 +241,7 @@ impl Window {
     }
 
     /// Counts other PNRs in the window sharing a card or a contact with `pnr`.
-    pub fn lookup(&self, pnr: &Pnr, now: DateTime<Utc>) -> SharedCounts {
+    pub(crate) fn lookup(&self, pnr: &Pnr, now: DateTime<Utc>) -> SharedCounts {
         if pnr.payments.is_empty() && pnr.contacts.is_empty() {
             return SharedCounts::default();
         }
@@ -271,7 +275,7 @@ impl Window {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pnr::parse::{decode_json, DecodeLimits};
+    use crate::pnr::decode::{decode_json, DecodeLimits};
 
     fn pnr(locator: &str, surname: &str, card: &str, email: &str) -> Pnr {
         let json = format!(
