@@ -45,30 +45,38 @@ pub struct Metrics {
     reloads: IntCounterVec,
 }
 
+/// Registers `metric` in `registry` and hands it back.
+fn register<M: prometheus::core::Collector + Clone + 'static>(registry: &Registry, metric: M) -> M {
+    registry
+        .register(Box::new(metric.clone()))
+        .expect("each metric is registered once");
+    metric
+}
+
 fn counter_vec(registry: &Registry, name: &str, help: &str, labels: &[&str]) -> IntCounterVec {
     let c = IntCounterVec::new(Opts::new(name, help), labels)
         .expect("metric names and labels are static and valid");
-    registry
-        .register(Box::new(c.clone()))
-        .expect("each metric is registered once");
-    c
+    register(registry, c)
 }
 
 fn counter(registry: &Registry, name: &str, help: &str) -> IntCounter {
-    let c = IntCounter::new(name, help).expect("metric names are static and valid");
-    registry
-        .register(Box::new(c.clone()))
-        .expect("each metric is registered once");
-    c
+    register(
+        registry,
+        IntCounter::new(name, help).expect("metric names are static and valid"),
+    )
 }
 
 fn gauge_vec(registry: &Registry, name: &str, help: &str, labels: &[&str]) -> IntGaugeVec {
     let g = IntGaugeVec::new(Opts::new(name, help), labels)
         .expect("metric names and labels are static and valid");
-    registry
-        .register(Box::new(g.clone()))
-        .expect("each metric is registered once");
-    g
+    register(registry, g)
+}
+
+fn int_gauge(registry: &Registry, name: &str, help: &str) -> IntGauge {
+    register(
+        registry,
+        IntGauge::new(name, help).expect("metric names are static and valid"),
+    )
 }
 
 impl Metrics {
@@ -103,17 +111,11 @@ impl Metrics {
             ]),
         )
         .expect("static histogram options are valid");
-        registry
-            .register(Box::new(screening_seconds.clone()))
-            .expect("each metric is registered once");
-        let in_flight = IntGauge::new(
-            "pnr_in_flight_messages",
-            "Messages being decoded, screened or produced.",
+        let snapshot_build_seconds = prometheus::Gauge::new(
+            "pnr_watchlist_snapshot_build_seconds",
+            "Time to load every list and build the index of the snapshot in service.",
         )
         .expect("static gauge options are valid");
-        registry
-            .register(Box::new(in_flight.clone()))
-            .expect("each metric is registered once");
         Metrics {
             messages_consumed: counter_vec(&registry, "pnr_messages_consumed_total", "Messages read from the input topic.", &["topic"]),
             messages_decoded: counter(&registry, "pnr_messages_decoded_total", "Messages decoded into a PNR."),
@@ -145,8 +147,8 @@ impl Metrics {
             ),
             consumer_errors: counter_vec(&registry, "pnr_consumer_errors_total", "Errors reading from Kafka, by error.", &["error"]),
             offsets_stored: counter(&registry, "pnr_offsets_stored_total", "Offsets stored for commit after their messages completed."),
-            screening_seconds,
-            in_flight,
+            screening_seconds: register(&registry, screening_seconds),
+            in_flight: int_gauge(&registry, "pnr_in_flight_messages", "Messages being decoded, screened or produced."),
             watchlist_entries: gauge_vec(&registry, "pnr_watchlist_entries", "Person entries loaded, by list.", &["list"]),
             watchlist_names: gauge_vec(&registry, "pnr_watchlist_names", "Names and aliases indexed, by list.", &["list"]),
             watchlist_loaded: gauge_vec(
@@ -161,15 +163,7 @@ impl Metrics {
                 "1 for the version of each list in service (the version is a hash of its files).",
                 &["list", "version"],
             ),
-            snapshot_build_seconds: {
-                let g = prometheus::Gauge::new(
-                    "pnr_watchlist_snapshot_build_seconds",
-                    "Time to load every list and build the index of the snapshot in service.",
-                )
-                .expect("static gauge options are valid");
-                registry.register(Box::new(g.clone())).expect("each metric is registered once");
-                g
-            },
+            snapshot_build_seconds: register(&registry, snapshot_build_seconds),
             rule_evaluations: counter_vec(&registry, "pnr_rule_evaluations_total", "PNRs each rule was evaluated on.", &["rule"]),
             rule_hits: counter_vec(
                 &registry,
@@ -183,12 +177,7 @@ impl Metrics {
                 "Rule hits suppressed by an exonerating condition.",
                 &["rule"],
             ),
-            rules_loaded: {
-                let g = IntGauge::new("pnr_rules_loaded", "Risk rules in the current rule set.")
-                    .expect("static gauge options are valid");
-                registry.register(Box::new(g.clone())).expect("each metric is registered once");
-                g
-            },
+            rules_loaded: int_gauge(&registry, "pnr_rules_loaded", "Risk rules in the current rule set."),
             reloads: counter_vec(
                 &registry,
                 "pnr_reloads_total",
