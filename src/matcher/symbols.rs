@@ -203,6 +203,7 @@ pub(crate) fn length_spread() -> usize {
 }
 
 /// The formal given names of the nickname table (for synthetic data).
+#[cfg(feature = "testkit")]
 pub(crate) fn formal_names() -> Vec<String> {
     tables()
         .nickname_members

@@ -75,9 +75,9 @@ impl DeadLetterReason {
 /// Where the message being handled was read from.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Position<'a> {
-    pub topic: &'a str,
-    pub partition: i32,
-    pub offset: i64,
+    pub(crate) topic: &'a str,
+    pub(crate) partition: i32,
+    pub(crate) offset: i64,
 }
 
 /// Delivers `alerts` in order, keyed by record locator. Stops at the first alert that
@@ -182,7 +182,7 @@ async fn deliver(
         shared.metrics.delivery_failed(kind, &code);
         tracing::warn!(
             topic = kind,
-            error = %code,
+            error = code.as_str(),
             partition = at.partition,
             offset = at.offset,
             "Delivery failed; retrying."
