@@ -362,12 +362,13 @@ def write(out_dir):
     # Clean travellers: the yente synthetic negatives (MIT; the folder PNR_SCREEN_EVAL_DATA
     # names, skipped if unset or absent), split into surname and given names as bookings
     # carry them, without DOB or nationality.
-    shared = pathlib.Path(os.environ.get("PNR_SCREEN_EVAL_DATA", "/nonexistent"))
+    eval_data = os.environ.get("PNR_SCREEN_EVAL_DATA")
     for name in ("yente_negatives_global.csv", "yente_negatives_us.csv"):
-        if not (shared / name).exists():
-            print(f"skipping clean travellers: {shared / name} not found")
+        path = pathlib.Path(eval_data, name) if eval_data else None
+        if path is None or not path.exists():
+            print(f"skipping clean travellers: {name} not found (PNR_SCREEN_EVAL_DATA)")
             continue
-        with open(shared / name, encoding="utf-8") as f:
+        with open(path, encoding="utf-8") as f:
             rows = [r for r in csv.DictReader(f) if r["last_name"].strip()]
         for r in rng.sample(rows, min(CLEAN_PER_FILE, len(rows))):
             s = r["last_name"].strip()
