@@ -13,6 +13,7 @@ pub mod run;
 pub mod screen;
 
 use std::path::PathBuf;
+use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -60,7 +61,9 @@ pub enum Command {
         #[arg(long, default_value_t = 300)]
         timeout_secs: u64,
     },
-    /// Screen PNR JSON lines offline: alerts as JSON lines, line errors on stderr.
+    /// Screen PNR JSON lines offline: alerts as JSON lines, refused lines on stderr as
+    /// `file:line: reason`. Exit status: 0 when every line was screened, 2 when some lines
+    /// were refused, 1 on failure.
     Screen {
         #[arg(long, short)]
         config: PathBuf,
@@ -110,14 +113,18 @@ pub enum RulesCommand {
     Test { dir: PathBuf },
 }
 
-/// Runs one command to completion.
+/// Exit status of `screen` when some lines were refused and the others screened.
+const SOME_LINES_REFUSED: u8 = 2;
+
+/// Runs one command to completion and returns its exit status.
 ///
 /// # Errors
 /// The command failed; the error carries its context (file, line, reason where known).
-pub async fn execute(command: Command) -> anyhow::Result<()> {
-    match command {
+pub async fn execute(command: Command) -> anyhow::Result<ExitCode> {
+    let status = match command {
         Command::Run { config } => {
-            run::run(Config::load(Some(&config), None)?, shutdown::signal()).await
+            run::run(Config::load(Some(&config), None)?, shutdown::signal()).await?;
+            ExitCode::SUCCESS
         }
         #[cfg(feature = "testkit")]
         Command::Demo {
@@ -134,7 +141,7 @@ pub async fn execute(command: Command) -> anyhow::Result<()> {
             let config = Config::load(Some(&config), None)?;
             let report = demo::run(config, options, shutdown::signal()).await?;
             println!("{}", report.render());
-            Ok(())
+            ExitCode::SUCCESS
         }
         Command::Screen {
             config,
@@ -148,7 +155,11 @@ pub async fn execute(command: Command) -> anyhow::Result<()> {
                 "screened {} PNRs ({} travellers): {} alerts, {} lines refused",
                 s.pnrs, s.travellers, s.alerts, s.errors
             );
-            Ok(())
+            if s.errors > 0 {
+                ExitCode::from(SOME_LINES_REFUSED)
+            } else {
+                ExitCode::SUCCESS
+            }
         }
         Command::Eval {
             config,
@@ -172,20 +183,27 @@ pub async fn execute(command: Command) -> anyhow::Result<()> {
                     r.render()
                 }
             );
-            Ok(())
+            ExitCode::SUCCESS
         }
         Command::CheckConfig { config } => {
             let config = Config::load(Some(&config), None)?;
             let report =
                 tokio::task::spawn_blocking(move || check_config::check(&config)).await??;
             print!("{report}");
-            Ok(())
+            ExitCode::SUCCESS
         }
         Command::Rules {
             command: RulesCommand::Check { dir },
-        } => rules::check(&dir),
+        } => {
+            rules::check(&dir)?;
+            ExitCode::SUCCESS
+        }
         Command::Rules {
             command: RulesCommand::Test { dir },
-        } => rules::test(&dir),
-    }
+        } => {
+            rules::test(&dir)?;
+            ExitCode::SUCCESS
+        }
+    };
+    Ok(status)
 }

@@ -172,3 +172,76 @@ fn offline_screen_reports_bad_lines_and_keeps_going() {
         serde_json::from_slice(out.split(|b| *b == b'\n').next().expect("line")).expect("json");
     assert_eq!(alert["source"]["line"], 1);
 }
+
+#[test]
+fn offline_screen_refuses_invalid_utf8_and_oversized_lines_and_keeps_going() {
+    let good = json!({"record_locator": "L1", "travellers": [{"surname": "AL ZAWAHIRI", "given_names": "AYMAN"}]}).to_string();
+    let mut input = good.clone().into_bytes();
+    input.extend_from_slice(
+        b"\n{\"record_locator\":\"L2\",\"travellers\":[{\"surname\":\"\xff\xfe\"}]}\n",
+    );
+    input.extend_from_slice(&vec![b' '; 300]);
+    input.extend_from_slice(b"x\n");
+    input.extend_from_slice(good.as_bytes());
+    let limits = DecodeLimits {
+        max_message_bytes: 200,
+        ..DecodeLimits::default()
+    };
+    let mut out = Vec::new();
+    let mut err = Vec::new();
+    let s = pnr_screen::commands::screen::screen_lines(
+        input.as_slice(),
+        &mut out,
+        &mut err,
+        &pnr_screen::screen::Screener {
+            snapshot: &snapshot(),
+            rules: &pnr_screen::rules::RuleSet::default(),
+            window: &pnr_screen::rules::Window::new(10, std::time::Duration::from_secs(60)),
+            min_severity: pnr_screen::rules::Severity::Medium,
+        },
+        &limits,
+        "in.jsonl",
+    )
+    .expect("screens");
+    assert_eq!((s.lines, s.pnrs, s.errors, s.alerts), (4, 2, 2, 2));
+    let err = String::from_utf8(err).expect("error lines are UTF-8");
+    let mut refused = err.lines();
+    assert!(
+        refused
+            .next()
+            .is_some_and(|l| l.starts_with("in.jsonl:2: json_syntax")),
+        "{err}"
+    );
+    assert!(
+        refused
+            .next()
+            .is_some_and(|l| l.starts_with("in.jsonl:3: too_large (message is 301 bytes")),
+        "{err}"
+    );
+}
+
+/// The exit status says whether every line was screened (0) or some were refused (2).
+#[test]
+fn screen_exit_status_tells_refused_lines_apart() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let good = json!({"record_locator": "L1", "travellers": [{"surname": "JOHANSSON", "given_names": "ERIK"}]}).to_string();
+    let run = |name: &str, content: String| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, content).expect("write input");
+        std::process::Command::new(env!("CARGO_BIN_EXE_pnr-screen"))
+            .args(["screen", "-c"])
+            .arg(root().join("deploy/pnr-screen.example.toml"))
+            .arg("-i")
+            .arg(&path)
+            .args(["-o", "-"])
+            .output()
+            .expect("runs")
+    };
+    let clean = run("clean.jsonl", format!("{good}\n{good}\n"));
+    assert_eq!(clean.status.code(), Some(0), "{clean:?}");
+    let partly = run("partly.jsonl", format!("{good}\n{{broken\n"));
+    assert_eq!(partly.status.code(), Some(2), "{partly:?}");
+    let stderr = String::from_utf8_lossy(&partly.stderr);
+    assert!(stderr.contains(":2: json_syntax"), "{stderr}");
+    assert!(stderr.contains("1 lines refused"), "{stderr}");
+}
