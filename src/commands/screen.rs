@@ -10,7 +10,7 @@
 //! Invariants: output order follows input order; alert ids derive from the input name and
 //! line number, so re-running on the same file yields the same ids; memory per line is
 //! bounded by `limits.max_message_bytes` (the rest of a longer line is skipped unread into
-//! memory) and per batch by [`BATCH`] lines and [`BATCH_BYTES`].
+//! memory) and per batch by `BATCH` lines and `BATCH_BYTES`.
 
 use std::io::{BufRead, Read, Write};
 

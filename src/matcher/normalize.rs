@@ -9,10 +9,17 @@
 //! by a letter (AR-RASHID, ALL-RAWI), is read as AL. Repeated names stay repeated
 //! (VALENZUELA VALENZUELA).
 //!
+//! What a name cannot hide behind: format and invisible characters (zero-width spaces,
+//! bidi controls, U+180E, variation selectors), emoji and other symbols inside a name are
+//! dropped ([`drop_symbols`]); letters spelled out one by one, spaced or punctuated
+//! (`Z A W A H I R I`, `Z.A.W.A.H.I.R.I`), are joined back into the word they spell
+//! ([`join_spelled_letters`]).
+//!
 //! Invariants: output tokens are non-empty `[A-Z0-9]+`; normalising is idempotent on the
 //! token texts; the function never panics on any input.
 
 use unicode_normalization::UnicodeNormalization;
+use unicode_properties::{GeneralCategory, GeneralCategoryGroup, UnicodeGeneralCategory};
 
 /// Honorifics and titles that carry no identity.
 const TITLES: &[&str] = &[
@@ -56,10 +63,100 @@ pub fn fold(text: &str) -> String {
 /// name ([`transliterate`]).
 fn fold_as(text: &str, whole_name: bool) -> String {
     if text.is_ascii() {
-        return fold_ascii(text); // NFKC and transliteration leave ASCII as it is
+        // NFKC and transliteration leave ASCII as it is
+        return join_spelled_letters(fold_ascii(text), SPELLED_FIELD);
     }
-    let nfkc: String = text.nfkc().collect();
-    fold_ascii(&transliterate(&nfkc, whole_name))
+    let nfkc = drop_symbols(text);
+    join_spelled_letters(fold_ascii(&transliterate(&nfkc, whole_name)), SPELLED_FIELD)
+}
+
+/// NFKC of `text` without what can only hide a name: emoji and other symbols (Unicode
+/// `S*` categories, emoji modifiers included: `ZAWA😀HIRI`), format characters (`Cf`:
+/// zero-width spaces and joiners, bidi controls, soft hyphens, U+180E, tags) and the
+/// combining marks that draw nothing (variation selectors, the combining grapheme joiner,
+/// Mongolian free variation selectors). A symbol that NFKC spells as one letter (Ⓐ, ①)
+/// is that letter; one it spells as several (™ → TM, ℡ → TEL) is dropped first. Combining
+/// marks that write a vowel or a diacritic stay for transliteration.
+fn drop_symbols(text: &str) -> String {
+    let is_symbol = |c: char| c.general_category_group() == GeneralCategoryGroup::Symbol;
+    let letters: String = text
+        .chars()
+        .filter(|&c| !is_symbol(c) || std::iter::once(c).nfkc().nth(1).is_none())
+        .collect();
+    letters
+        .nfkc()
+        .filter(|&c| {
+            !is_symbol(c)
+                && c.general_category() != GeneralCategory::Format
+                && !is_invisible_mark(c)
+        })
+        .collect()
+}
+
+/// Combining marks that change no letter: variation selectors, the combining grapheme
+/// joiner and the Mongolian free variation selectors.
+fn is_invisible_mark(c: char) -> bool {
+    matches!(c,
+        '\u{FE00}'..='\u{FE0F}'
+        | '\u{E0100}'..='\u{E01EF}'
+        | '\u{034F}'
+        | '\u{180B}'..='\u{180D}'
+        | '\u{180F}'
+    )
+}
+
+/// A run of one-letter words that makes up a whole field, at least this long, spells a
+/// word (`A Y M A N`); a shorter one is initials (`J R R`).
+const SPELLED_FIELD: usize = 4;
+/// A surname field is never initials: three lone letters spell it (`A L I`).
+const SPELLED_SURNAME: usize = 3;
+/// A run this long spells a word wherever it stands (`AL Z A W A H I R I`): bookings give at
+/// most four or five middle-name initials (`AYMAN S I H`).
+const SPELLED_ANYWHERE: usize = 6;
+
+/// Joins one-letter words back into the word they spell (`Z A W A H I R I` → `ZAWAHIRI`,
+/// and so `Z-A-W-A-H-I-R-I` once punctuation became spaces): a run of them that is the
+/// whole field and at least `whole_min` long, or any run of [`SPELLED_ANYWHERE`]. Shorter
+/// runs beside other words stay, as the initials they are (`JOHN F`, `AYMAN S I H`).
+/// Allocates only when something is joined.
+fn join_spelled_letters(folded: String, whole_min: usize) -> String {
+    let single = |w: &str| w.len() == 1 && w.as_bytes()[0].is_ascii_alphabetic();
+    let words = folded.split(' ').count();
+    let (mut run, mut longest) = (0, 0);
+    for word in folded.split(' ') {
+        run = if single(word) { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let whole = longest == words && longest >= whole_min;
+    if !whole && longest < SPELLED_ANYWHERE {
+        return folded;
+    }
+    let min = if whole { whole_min } else { SPELLED_ANYWHERE };
+    let words: Vec<&str> = folded.split(' ').collect();
+    let mut out = String::with_capacity(folded.len());
+    let mut i = 0;
+    while i < words.len() {
+        let end = words[i..]
+            .iter()
+            .position(|w| !single(w))
+            .map_or(words.len(), |n| i + n);
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        if end - i >= min {
+            words[i..end].iter().for_each(|w| out.push_str(w));
+            i = end;
+        } else {
+            out.push_str(words[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// [`fold`] for a surname field, where three lone letters already spell the name.
+fn fold_surname(text: &str) -> String {
+    join_spelled_letters(fold(text), SPELLED_SURNAME)
 }
 
 /// Whether `c` is a syllable of a script written without spaces between the syllables of
@@ -146,7 +243,7 @@ fn transliterate(text: &str, whole_name: bool) -> String {
 /// zones do (Ä→AE, Ö→OE, Ü→UE, Å→AA, Æ→AE, Ø→OE, ß→SS, Þ→TH), which is what passports and
 /// hence API/PNR data print.
 pub(crate) fn fold_icao(text: &str) -> String {
-    let nfkc: String = text.nfkc().collect();
+    let nfkc = drop_symbols(text);
     let mut mapped = String::with_capacity(nfkc.len() + 4);
     for c in nfkc.chars() {
         match c {
@@ -159,7 +256,7 @@ pub(crate) fn fold_icao(text: &str) -> String {
             _ => mapped.push(c),
         }
     }
-    fold_ascii(&transliterate(&mapped, false))
+    join_spelled_letters(fold_ascii(&transliterate(&mapped, false)), SPELLED_FIELD)
 }
 
 fn fold_ascii(ascii: &str) -> String {
@@ -408,7 +505,12 @@ fn push_tokens(out: &mut Vec<NameToken>, folded: &str, surname: bool, subject: S
 /// marked).
 pub fn tokens_split(surname: &str, given: &str) -> Vec<NameToken> {
     let mut out = Vec::new();
-    push_tokens(&mut out, &fold(&articles(surname)), true, Subject::Person);
+    push_tokens(
+        &mut out,
+        &fold_surname(&articles(surname)),
+        true,
+        Subject::Person,
+    );
     push_tokens(&mut out, &fold(&articles(given)), false, Subject::Person);
     out
 }
@@ -536,6 +638,56 @@ pub(crate) fn icao_variant(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn letters_spelled_out_are_joined_and_initials_kept() {
+        assert_eq!(fold("Z A W A H I R I"), "ZAWAHIRI");
+        assert_eq!(fold("Z-A-W-A-H-I-R-I"), "ZAWAHIRI");
+        assert_eq!(fold("Z.A.W.A.H.I.R.I."), "ZAWAHIRI");
+        assert_eq!(fold("A Y M A N"), "AYMAN", "a whole field of four or more");
+        assert_eq!(
+            fold("AL Z A W A H I R I"),
+            "AL ZAWAHIRI",
+            "six or more anywhere"
+        );
+        assert_eq!(fold("J R R"), "J R R", "three initials alone stay initials");
+        assert_eq!(
+            fold("AYMAN S I H"),
+            "AYMAN S I H",
+            "middle-name initials stay"
+        );
+        assert_eq!(fold("FAOUZI B M B A"), "FAOUZI B M B A");
+        assert_eq!(fold("JOHN F"), "JOHN F");
+        assert_eq!(fold_surname("A L I"), "ALI", "a surname is never initials");
+        assert_eq!(fold_surname("N G"), "N G");
+        let split = tokens_split("A-L-I", "H A S S A N");
+        let texts: Vec<&str> = split.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(texts, ["ALI", "HASSAN"]);
+    }
+
+    #[test]
+    fn symbols_and_invisible_characters_hide_nothing() {
+        for hidden in [
+            "ZAWA\u{200B}HIRI",
+            "ZAWA\u{180E}HIRI",
+            "ZAWA\u{200D}HIRI",
+            "ZAWA\u{FE0F}HIRI",
+            "ZAWA\u{00AD}HIRI",
+            "\u{202E}ZAWAHIRI\u{202C}",
+            "ZAWA\u{1F600}HIRI",
+            "ZAWA\u{1F44D}\u{1F3FD}HIRI",
+            "ZAWA\u{2665}HIRI",
+            "ZAWA\u{2122}HIRI",
+        ] {
+            assert_eq!(fold(hidden), "ZAWAHIRI", "{hidden:?}");
+        }
+        assert_eq!(
+            fold("\u{24CF}\u{24B6}\u{24CC}"),
+            "ZAW",
+            "circled letters are letters"
+        );
+        assert_eq!(fold_icao("M\u{1F600}ÜLLER"), "MUELLER");
+    }
 
     fn texts(t: &[NameToken]) -> Vec<&str> {
         t.iter().map(|t| t.text.as_str()).collect()

@@ -245,3 +245,53 @@ fn screen_exit_status_tells_refused_lines_apart() {
     assert!(stderr.contains(":2: json_syntax"), "{stderr}");
     assert!(stderr.contains("1 lines refused"), "{stderr}");
 }
+
+/// Each way of writing a listed surname that hides it from a plain comparison still finds
+/// the listed person (AL ZAWAHIRI, Dr. Ayman: OFAC 2676, UN QDi.006).
+#[test]
+fn evasion_forms_of_a_listed_name_still_alert() {
+    let forms = [
+        ("spaced letters", "Z A W A H I R I"),
+        ("hyphenated letters", "Z-A-W-A-H-I-R-I"),
+        ("dotted letters", "Z.A.W.A.H.I.R.I."),
+        ("slashed letters", "Z/A/W/A/H/I/R/I"),
+        ("particle and spaced letters", "AL Z A W A H I R I"),
+        ("zero-width space", "ZAWA\u{200B}HIRI"),
+        ("zero-width joiner", "ZAWA\u{200D}HIRI"),
+        ("Mongolian vowel separator", "ZAWA\u{180E}HIRI"),
+        ("soft hyphen", "ZAWA\u{00AD}HIRI"),
+        ("word joiner", "ZAWA\u{2060}HIRI"),
+        ("byte order mark", "\u{FEFF}ZAWAHIRI"),
+        ("bidi override", "\u{202E}ZAWAHIRI\u{202C}"),
+        ("bidi isolate", "\u{2067}ZAWAHIRI\u{2069}"),
+        ("variation selector", "ZAWA\u{FE0F}HIRI"),
+        ("combining grapheme joiner", "ZAWA\u{034F}HIRI"),
+        ("emoji", "ZAWA\u{1F600}HIRI"),
+        ("emoji with skin tone", "ZAWA\u{1F44D}\u{1F3FD}HIRI"),
+        ("symbol", "ZAWA\u{2665}HIRI"),
+        ("trade mark sign", "ZAWA\u{2122}HIRI"),
+        (
+            "fullwidth letters",
+            "\u{FF3A}\u{FF21}\u{FF37}\u{FF21}\u{FF28}\u{FF29}\u{FF32}\u{FF29}",
+        ),
+        (
+            "circled letters",
+            "\u{24CF}\u{24B6}\u{24CC}\u{24B6}\u{24BD}\u{24BE}\u{24C7}\u{24BE}",
+        ),
+    ];
+    for (what, surname) in forms {
+        let alerts = one(json!({"surname": surname, "given_names": "AYMAN"}));
+        assert!(
+            alerts
+                .iter()
+                .flat_map(|a| &a.matches)
+                .any(|m| m.entry_name.contains("ZAWAHIRI")),
+            "{what} hides the listed name: {:?}",
+            alerts
+                .iter()
+                .flat_map(|a| &a.matches)
+                .map(|m| (&m.entry_name, m.score))
+                .collect::<Vec<_>>()
+        );
+    }
+}
