@@ -11,9 +11,9 @@
 //!
 //! What a name cannot hide behind: format and invisible characters (zero-width spaces,
 //! bidi controls, U+180E, variation selectors), emoji and other symbols inside a name are
-//! dropped ([`drop_symbols`]); letters spelled out one by one, spaced or punctuated
+//! dropped (`drop_symbols`); letters spelled out one by one, spaced or punctuated
 //! (`Z A W A H I R I`, `Z.A.W.A.H.I.R.I`), are joined back into the word they spell
-//! ([`join_spelled_letters`]).
+//! (`join_spelled_letters`).
 //!
 //! Invariants: output tokens are non-empty `[A-Z0-9]+`; normalising is idempotent on the
 //! token texts; the function never panics on any input.
