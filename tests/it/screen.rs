@@ -140,6 +140,30 @@ fn alert_ids_are_deterministic_per_source_position() {
     assert_ne!(a[0].alert_id, c[0].alert_id);
 }
 
+/// Screens `input` as the file `in.jsonl` with the test lists and no rules; returns the
+/// summary, the alert lines and the error lines.
+fn screen_file(
+    input: &[u8],
+    limits: &DecodeLimits,
+) -> (pnr_screen::commands::screen::Summary, Vec<u8>, Vec<u8>) {
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let summary = pnr_screen::commands::screen::screen_lines(
+        input,
+        &mut out,
+        &mut err,
+        &pnr_screen::screen::Screener {
+            snapshot: &snapshot(),
+            rules: &pnr_screen::rules::RuleSet::default(),
+            window: &pnr_screen::rules::Window::new(10, std::time::Duration::from_secs(60)),
+            min_severity: pnr_screen::rules::Severity::Medium,
+        },
+        limits,
+        "in.jsonl",
+    )
+    .expect("screens");
+    (summary, out, err)
+}
+
 #[test]
 fn offline_screen_reports_bad_lines_and_keeps_going() {
     let input = [
@@ -149,22 +173,7 @@ fn offline_screen_reports_bad_lines_and_keeps_going() {
         json!({"record_locator": "L3", "travellers": [{"surname": "JOHANSSON", "given_names": "ERIK"}]}).to_string(),
     ]
     .join("\n");
-    let mut out = Vec::new();
-    let mut err = Vec::new();
-    let s = pnr_screen::commands::screen::screen_lines(
-        input.as_bytes(),
-        &mut out,
-        &mut err,
-        &pnr_screen::screen::Screener {
-            snapshot: &snapshot(),
-            rules: &pnr_screen::rules::RuleSet::default(),
-            window: &pnr_screen::rules::Window::new(10, std::time::Duration::from_secs(60)),
-            min_severity: pnr_screen::rules::Severity::Medium,
-        },
-        &DecodeLimits::default(),
-        "in.jsonl",
-    )
-    .expect("screens");
+    let (s, out, err) = screen_file(input.as_bytes(), &DecodeLimits::default());
     assert_eq!((s.pnrs, s.errors, s.alerts), (2, 1, 1));
     let err = String::from_utf8(err).expect("utf8");
     assert!(err.starts_with("in.jsonl:2: json_syntax"), "{err}");
@@ -187,22 +196,7 @@ fn offline_screen_refuses_invalid_utf8_and_oversized_lines_and_keeps_going() {
         max_message_bytes: 200,
         ..DecodeLimits::default()
     };
-    let mut out = Vec::new();
-    let mut err = Vec::new();
-    let s = pnr_screen::commands::screen::screen_lines(
-        input.as_slice(),
-        &mut out,
-        &mut err,
-        &pnr_screen::screen::Screener {
-            snapshot: &snapshot(),
-            rules: &pnr_screen::rules::RuleSet::default(),
-            window: &pnr_screen::rules::Window::new(10, std::time::Duration::from_secs(60)),
-            min_severity: pnr_screen::rules::Severity::Medium,
-        },
-        &limits,
-        "in.jsonl",
-    )
-    .expect("screens");
+    let (s, _, err) = screen_file(&input, &limits);
     assert_eq!((s.lines, s.pnrs, s.errors, s.alerts), (4, 2, 2, 2));
     let err = String::from_utf8(err).expect("error lines are UTF-8");
     let mut refused = err.lines();
