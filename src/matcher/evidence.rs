@@ -131,15 +131,26 @@ pub(crate) fn date_of_birth(
     }
 }
 
-/// Compares nationality; document issuing countries count as the traveller's too.
+/// Compares nationality; document issuing countries count as the traveller's too. Codes that
+/// name no state (`XXA` stateless, `XXB` refugee, `UNO`, `GBN`, …) count as unknown.
 pub(crate) fn nationality(
     traveller: Option<CountryCode>,
     documents: &[TravelDocument],
     list: &[CountryCode],
 ) -> Feature {
     let list_values: Vec<String> = list.iter().map(ToString::to_string).collect();
-    let mut mine: Vec<CountryCode> = traveller.into_iter().collect();
-    mine.extend(documents.iter().filter_map(|d| d.issuing_country));
+    // A status or an organisation (XXA stateless, XXB refugee, UNO, …) is no nationality:
+    // it neither matches nor contradicts the list.
+    let mut mine: Vec<CountryCode> = traveller
+        .into_iter()
+        .filter(CountryCode::is_state)
+        .collect();
+    mine.extend(
+        documents
+            .iter()
+            .filter_map(|d| d.issuing_country)
+            .filter(CountryCode::is_state),
+    );
     mine.dedup();
     let shown = traveller
         .or_else(|| mine.first().copied())

@@ -5,11 +5,52 @@
 //! Lookups go through `celes` (codes, official names, aliases) after folding case, spaces
 //! and punctuation, with a few list-style forms celes does not know.
 //!
+//! Travel documents also carry the codes of ICAO Doc 9303 that are not ISO 3166-1 countries
+//! ([`ICAO_CODES`]: stateless persons and refugees, UN and EU documents, British nationality
+//! classes, international organisations); they are kept as given. Kosovo is `RKS`, the ICAO
+//! code, whether a document prints `RKS`, `UNK` (issued by UNMIK) or `XKX`, or a list writes
+//! "Kosovo".
+//!
 //! Invariant: every value returned is three upper-case ASCII letters.
 
 use celes::Country;
 
-/// Converts an alpha-3 or alpha-2 code (case-insensitive) to alpha-3.
+/// Codes of ICAO Doc 9303 (Part 3) that are not ISO 3166-1 countries, with their meaning.
+/// Only [`KOSOVO`] among them names a state; the others say nothing of a nationality.
+pub(crate) const ICAO_CODES: &[(&str, &str)] = &[
+    ("XXA", "stateless person (1954 Convention)"),
+    ("XXB", "refugee (1951 Convention)"),
+    ("XXC", "refugee (other)"),
+    ("XXX", "person of unspecified nationality"),
+    ("UNO", "United Nations official"),
+    (
+        "UNA",
+        "official of a specialised agency of the United Nations",
+    ),
+    ("RKS", "Kosovo"),
+    ("EUE", "European Union"),
+    ("GBD", "British Overseas Territories citizen"),
+    ("GBN", "British National (Overseas)"),
+    ("GBO", "British Overseas citizen"),
+    ("GBP", "British protected person"),
+    ("GBS", "British subject"),
+    ("XOM", "Sovereign Military Order of Malta"),
+    ("XPO", "Interpol"),
+    ("XBA", "African Development Bank"),
+    ("XIM", "African Export-Import Bank"),
+    ("XCC", "Caribbean Community"),
+    ("XCE", "Council of Europe"),
+    ("XCO", "Common Market for Eastern and Southern Africa"),
+    ("XEC", "Economic Community of West African States"),
+    ("XES", "Organisation of Eastern Caribbean States"),
+    ("XMP", "Parliamentary Assembly of the Mediterranean"),
+];
+
+/// Kosovo's code on travel documents (ICAO Doc 9303); UNMIK documents print `UNK`.
+pub(crate) const KOSOVO: [u8; 3] = *b"RKS";
+
+/// Converts an alpha-3 or alpha-2 code, or a code of ICAO Doc 9303 (case-insensitive), to
+/// alpha-3.
 pub(crate) fn to_alpha3(code: &str) -> Option<[u8; 3]> {
     let upper = code.to_ascii_uppercase();
     let country = match upper.len() {
@@ -18,13 +59,25 @@ pub(crate) fn to_alpha3(code: &str) -> Option<[u8; 3]> {
         // Machine-readable German documents print `D`.
         1 if upper == "D" => Country::from_alpha3("DEU").ok(),
         _ => None,
+    };
+    match country {
+        // celes knows Kosovo by the user-assigned XK / XKX; documents print RKS.
+        Some(country) if country.alpha3 == "XKX" => Some(KOSOVO),
+        Some(country) => alpha3_bytes(&country),
+        None => match upper.as_str() {
+            "UNK" | "XKX" | "XK" => Some(KOSOVO),
+            _ => ICAO_CODES
+                .iter()
+                .find(|(c, _)| *c == upper)
+                .map(|(c, _)| [c.as_bytes()[0], c.as_bytes()[1], c.as_bytes()[2]]),
+        },
     }
-    .or_else(|| match upper.as_str() {
-        // Codes used on travel documents and lists that are not ISO 3166-1 countries.
-        "UNK" => Some(Country::from_alpha3("SRB").ok()?), // Kosovo documents; closest ISO entry
-        _ => None,
-    })?;
-    alpha3_bytes(&country)
+}
+
+/// Whether a code names a state (an ISO 3166-1 country or Kosovo) rather than a status or
+/// an organisation (`XXA`, `UNO`, `GBN`, …), which says nothing of a nationality.
+pub(crate) fn is_state(code: [u8; 3]) -> bool {
+    code == KOSOVO || !ICAO_CODES.iter().any(|(c, _)| c.as_bytes() == code)
 }
 
 /// Converts a country name in any common English style (or a code) to alpha-3.
@@ -71,7 +124,7 @@ pub(crate) fn name_to_alpha3(name: &str) -> Option<[u8; 3]> {
         "westbank" | "gaza" | "gazastrip" | "palestinianterritories" | "stateofpalestine" => {
             Some("PSE")
         }
-        "kosovo" => Some("SRB"),
+        "kosovo" => Some("RKS"),
         "laos" | "laopeoplesdemocraticrepublic" => Some("LAO"),
         "syria" | "syrianarabrepublic" => Some("SYR"),
         "russia" | "russianfederation" => Some("RUS"),
@@ -131,5 +184,23 @@ mod tests {
         assert_eq!(n("Iraq").as_deref(), Some("IRQ"));
         assert_eq!(n("af").as_deref(), Some("AFG"));
         assert_eq!(n("Atlantis"), None);
+        assert_eq!(n("Kosovo").as_deref(), Some("RKS"));
+    }
+
+    #[test]
+    fn travel_document_codes_of_icao_9303_are_kept() {
+        for (code, _) in ICAO_CODES {
+            assert_eq!(
+                to_alpha3(code).map(|b| b.to_vec()),
+                Some(code.as_bytes().to_vec())
+            );
+            assert_eq!(to_alpha3(&code.to_ascii_lowercase()), to_alpha3(code));
+        }
+        assert_eq!(to_alpha3("UNK"), Some(KOSOVO));
+        assert_eq!(to_alpha3("XKX"), Some(KOSOVO));
+        assert_eq!(to_alpha3("d"), Some(*b"DEU"));
+        assert_eq!(to_alpha3("deu"), Some(*b"DEU"));
+        assert!(is_state(*b"DEU") && is_state(KOSOVO));
+        assert!(!is_state(*b"XXA") && !is_state(*b"UNO") && !is_state(*b"GBN"));
     }
 }

@@ -79,11 +79,19 @@ pub struct Traveller {
     pub date_of_birth: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gender: Option<Gender>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional_country"
+    )]
     pub nationality: Option<CountryCode>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub passenger_type: Option<PassengerType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional_country"
+    )]
     pub residence_country: Option<CountryCode>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub documents: Vec<TravelDocument>,
@@ -115,7 +123,11 @@ pub struct TravelDocument {
     #[serde(rename = "type")]
     pub doc_type: String,
     pub number: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional_country"
+    )]
     pub issuing_country: Option<CountryCode>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_on: Option<Date>,
@@ -205,7 +217,11 @@ pub struct Address {
     pub city: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional_country"
+    )]
     pub country: Option<CountryCode>,
 }
 
@@ -319,7 +335,11 @@ pub struct Agency {
     pub office_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional_country"
+    )]
     pub country: Option<CountryCode>,
     /// `airline` or `travel_agent`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -460,7 +480,9 @@ impl From<DateTime> for String {
     }
 }
 
-/// An ISO 3166-1 alpha-3 country code (`GBR`); alpha-2 input is converted.
+/// An ISO 3166-1 alpha-3 country code (`GBR`; alpha-2 and the `D` of German documents are
+/// converted), or a code of ICAO Doc 9303 that travel documents carry for what is not a
+/// country (`XXA` stateless, `XXB` refugee, `UNO`, `GBN`, …; Kosovo is `RKS`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct CountryCode([u8; 3]);
@@ -477,6 +499,12 @@ impl CountryCode {
         CountryCode(b)
     }
 
+    /// Whether the code names a state, rather than a status or an organisation (`XXA`,
+    /// `UNO`, `GBN`, …) that says nothing of a nationality.
+    pub fn is_state(&self) -> bool {
+        crate::pnr::country::is_state(self.0)
+    }
+
     pub fn as_str(&self) -> &str {
         // The bytes are always three ASCII upper-case letters (checked in `parse`).
         std::str::from_utf8(&self.0).unwrap_or("???")
@@ -486,8 +514,26 @@ impl CountryCode {
 impl TryFrom<String> for CountryCode {
     type Error = String;
     fn try_from(s: String) -> Result<Self, String> {
-        CountryCode::parse(&s)
-            .ok_or_else(|| "expected an ISO 3166-1 alpha-3 country code".to_owned())
+        CountryCode::parse(&s).ok_or_else(|| COUNTRY_EXPECTED.to_owned())
+    }
+}
+
+/// What a country field accepts, for error messages.
+const COUNTRY_EXPECTED: &str = "expected an ISO 3166-1 alpha-3 country code";
+
+/// Reads an optional country field, where an empty string means that none was given.
+///
+/// # Errors
+/// The value is not a string, or not a known code.
+pub(crate) fn optional_country<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<CountryCode>, D::Error> {
+    let raw: Option<String> = Option::deserialize(deserializer)?;
+    match raw.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(code) => CountryCode::parse(code)
+            .map(Some)
+            .ok_or_else(|| serde::de::Error::custom(COUNTRY_EXPECTED)),
     }
 }
 

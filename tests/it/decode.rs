@@ -75,3 +75,28 @@ fn error_strings_never_quote_received_values() {
     let e = decode_json(json.as_bytes(), &DecodeLimits::default()).expect_err("bad gender");
     assert!(!e.to_string().contains("SECRETVALUE"), "{e}");
 }
+
+/// Travel documents' codes for statuses and organisations are kept and shown, and say
+/// nothing of a nationality: a stateless traveller neither matches nor contradicts the
+/// list's nationality.
+#[test]
+fn icao_document_codes_are_kept_and_count_as_no_nationality() {
+    let json = r#"{"record_locator":"ABC123","travellers":[
+        {"surname":"SMITH","nationality":"XXA","documents":[{"type":"P","number":"X1","issuing_country":"d"}]},
+        {"surname":"JONES","nationality":"unk"}]}"#;
+    let d = decode_json(json.as_bytes(), &DecodeLimits::default()).expect("decodes");
+    let [a, b] = &d.pnr.travellers[..] else {
+        panic!("two travellers")
+    };
+    assert_eq!(a.nationality.map(|c| c.to_string()).as_deref(), Some("XXA"));
+    assert_eq!(
+        a.documents[0]
+            .issuing_country
+            .map(|c| c.to_string())
+            .as_deref(),
+        Some("DEU")
+    );
+    assert_eq!(b.nationality.map(|c| c.to_string()).as_deref(), Some("RKS"));
+    assert!(!a.nationality.expect("code").is_state());
+    assert!(b.nationality.expect("code").is_state());
+}

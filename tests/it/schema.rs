@@ -91,3 +91,39 @@ fn alerts_with_every_pair_kind_follow_the_alert_schema() {
         assert_valid(&s, &v);
     }
 }
+
+/// Country codes: what the schema allows, the decoder accepts, and the other way round.
+#[test]
+fn schema_and_decoder_agree_on_country_codes() {
+    let s = schema("pnr.v1.schema.json");
+    let pnr = |code: &str| {
+        serde_json::json!({
+            "record_locator": "ABC123",
+            "travellers": [{"surname": "SMITH", "nationality": code,
+                "documents": [{"type": "P", "number": "X1", "issuing_country": code}]}]
+        })
+    };
+    let accepted = [
+        "GBR", "gbr", "GB", "D", "d", "XXA", "XXB", "XXC", "XXX", "UNO", "UNA", "UNK", "RKS",
+        "EUE", "GBD", "GBN", "GBO", "GBP", "GBS", "XOM", "", " ",
+    ];
+    for code in accepted {
+        let v = pnr(code);
+        assert!(s.is_valid(&v), "schema refuses {code:?}");
+        let d = decode_json(v.to_string().as_bytes(), &DecodeLimits::default())
+            .unwrap_or_else(|e| panic!("decoder refuses {code:?}: {e}"));
+        let t = &d.pnr.travellers[0];
+        assert_eq!(t.nationality.is_none(), code.trim().is_empty(), "{code:?}");
+        assert_eq!(t.nationality, t.documents[0].issuing_country, "{code:?}");
+    }
+    for code in ["Narnia", "ZZZ", "1", "G B R"] {
+        let v = pnr(code);
+        assert!(
+            decode_json(v.to_string().as_bytes(), &DecodeLimits::default()).is_err(),
+            "decoder accepts {code:?}"
+        );
+    }
+    for code in ["Narnia", "1", "G B R"] {
+        assert!(!s.is_valid(&pnr(code)), "schema allows {code:?}");
+    }
+}

@@ -289,3 +289,20 @@ fn evasion_forms_of_a_listed_name_still_alert() {
         );
     }
 }
+
+/// A stateless or refugee document (ICAO codes XXA, XXB) says nothing of a nationality: the
+/// evidence is unknown, neither a match nor a mismatch.
+#[test]
+fn a_status_code_is_no_nationality_in_the_evidence() {
+    for code in ["XXA", "XXB", "UNO"] {
+        let alerts =
+            one(json!({"surname": "AL ZAWAHIRI", "given_names": "AYMAN", "nationality": code}));
+        let m = find(&alerts, "ofac-sdn", "2676").expect("still found by name");
+        assert_eq!(
+            m.evidence.nationality.result,
+            pnr_screen::matcher::evidence::Outcome::Unknown,
+            "{code}"
+        );
+        assert_eq!(m.evidence.nationality.traveller.as_deref(), Some(code));
+    }
+}

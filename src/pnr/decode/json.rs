@@ -15,8 +15,8 @@ use serde::{Deserialize, Deserializer};
 use super::limits::DecodeLimits;
 use super::outcome::{DecodeError, DecodeReport, Decoded};
 use crate::pnr::model::{
-    CheckInStatus, CountryCode, Date, FrequentFlyer, Gender, PassengerType, PersonName, Pnr, Seat,
-    TravelDocument, Traveller,
+    optional_country, CheckInStatus, CountryCode, Date, FrequentFlyer, Gender, PassengerType,
+    PersonName, Pnr, Seat, TravelDocument, Traveller,
 };
 use crate::pnr::name::{parse_airline_name, placeholder_to_empty, take_title};
 
@@ -226,11 +226,11 @@ struct WireTraveller {
     date_of_birth: Option<Date>,
     #[serde(default)]
     gender: Option<Gender>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_country")]
     nationality: Option<CountryCode>,
     #[serde(default)]
     passenger_type: Option<PassengerType>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_country")]
     residence_country: Option<CountryCode>,
     #[serde(default)]
     documents: Vec<TravelDocument>,
