@@ -160,11 +160,25 @@ pub enum CheckInStatus {
     GoShow,
 }
 
+/// The passenger type.
+///
+/// The IATA codes airlines send are read too: `ADT`; `CHD`, `CNN`, `CH`; `INF`, `INS`
+/// (an infant with a seat); upper or lower case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PassengerType {
+    #[serde(alias = "ADT", alias = "adt")]
     Adult,
+    #[serde(
+        alias = "CHD",
+        alias = "chd",
+        alias = "CNN",
+        alias = "cnn",
+        alias = "CH",
+        alias = "ch"
+    )]
     Child,
+    #[serde(alias = "INF", alias = "inf", alias = "INS", alias = "ins")]
     Infant,
 }
 
@@ -200,10 +214,30 @@ pub struct Contact {
     pub value: String,
 }
 
+/// What a contact is.
+///
+/// The kinds PNRGOV and airline systems send are read too: a mobile, home, business or fax
+/// number is a phone (`mobile`, `fax`, `home`, `business`, `CTCM`, `CTCH`, `CTCB`), and
+/// `e-mail` or `CTCE` an email address; upper or lower case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ContactKind {
+    #[serde(
+        alias = "PHONE",
+        alias = "mobile",
+        alias = "MOBILE",
+        alias = "fax",
+        alias = "FAX",
+        alias = "home",
+        alias = "HOME",
+        alias = "business",
+        alias = "BUSINESS",
+        alias = "CTCM",
+        alias = "CTCH",
+        alias = "CTCB"
+    )]
     Phone,
+    #[serde(alias = "EMAIL", alias = "e-mail", alias = "E-MAIL", alias = "CTCE")]
     Email,
 }
 
@@ -243,14 +277,24 @@ pub struct Payment {
     pub billing_address: Option<Address>,
 }
 
+/// The form of payment.
+///
+/// The PNRGOV form-of-payment codes are read too: `CC` card, `CA` cash, `CK` cheque, `MS`
+/// (miscellaneous) other; upper or lower case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PaymentForm {
+    #[serde(alias = "CARD", alias = "CC", alias = "cc")]
     Card,
+    #[serde(alias = "CASH", alias = "CA", alias = "ca")]
     Cash,
+    #[serde(alias = "CHEQUE", alias = "CK", alias = "ck")]
     Cheque,
+    #[serde(alias = "INVOICE")]
     Invoice,
+    #[serde(alias = "MILES")]
     Miles,
+    #[serde(alias = "OTHER", alias = "MS", alias = "ms")]
     Other,
 }
 

@@ -127,3 +127,52 @@ fn schema_and_decoder_agree_on_country_codes() {
         assert!(!s.is_valid(&pnr(code)), "schema allows {code:?}");
     }
 }
+
+/// The codes airlines send for passenger types, contacts and forms of payment: the schema
+/// allows each one the decoder reads, and the decoder reads it as the documented value.
+#[test]
+fn schema_and_decoder_agree_on_airline_codes() {
+    let s = schema("pnr.v1.schema.json");
+    let decode = |v: &Value| {
+        assert!(s.is_valid(v), "schema refuses {v}");
+        decode_json(v.to_string().as_bytes(), &DecodeLimits::default())
+            .unwrap_or_else(|e| panic!("decoder refuses {v}: {e}"))
+            .pnr
+    };
+    for (code, want) in [
+        ("ADT", "adult"),
+        ("adt", "adult"),
+        ("CHD", "child"),
+        ("CNN", "child"),
+        ("INF", "infant"),
+        ("INS", "infant"),
+    ] {
+        let v = serde_json::json!({"record_locator": "A1",
+            "travellers": [{"surname": "SMITH", "passenger_type": code}]});
+        let t = serde_json::to_value(&decode(&v).travellers[0]).expect("json");
+        assert_eq!(t["passenger_type"], want, "{code}");
+    }
+    for (code, want) in [
+        ("mobile", "phone"),
+        ("FAX", "phone"),
+        ("CTCM", "phone"),
+        ("e-mail", "email"),
+        ("CTCE", "email"),
+    ] {
+        let v = serde_json::json!({"record_locator": "A1", "travellers": [{"surname": "SMITH"}],
+            "contacts": [{"type": code, "value": "x"}]});
+        let pnr = serde_json::to_value(decode(&v)).expect("json");
+        assert_eq!(pnr["contacts"][0]["type"], want, "{code}");
+    }
+    for (code, want) in [
+        ("CC", "card"),
+        ("CA", "cash"),
+        ("CK", "cheque"),
+        ("MS", "other"),
+    ] {
+        let v = serde_json::json!({"record_locator": "A1", "travellers": [{"surname": "SMITH"}],
+            "payments": [{"form": code}]});
+        let pnr = serde_json::to_value(decode(&v)).expect("json");
+        assert_eq!(pnr["payments"][0]["form"], want, "{code}");
+    }
+}
