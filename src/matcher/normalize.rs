@@ -121,9 +121,9 @@ const SPELLED_ANYWHERE: usize = 6;
 /// Allocates only when something is joined.
 fn join_spelled_letters(folded: String, whole_min: usize) -> String {
     let single = |w: &str| w.len() == 1 && w.as_bytes()[0].is_ascii_alphabetic();
-    let words = folded.split(' ').count();
-    let (mut run, mut longest) = (0, 0);
+    let (mut words, mut run, mut longest) = (0, 0, 0);
     for word in folded.split(' ') {
+        words += 1;
         run = if single(word) { run + 1 } else { 0 };
         longest = longest.max(run);
     }
@@ -134,21 +134,14 @@ fn join_spelled_letters(folded: String, whole_min: usize) -> String {
     let min = if whole { whole_min } else { SPELLED_ANYWHERE };
     let words: Vec<&str> = folded.split(' ').collect();
     let mut out = String::with_capacity(folded.len());
-    let mut i = 0;
-    while i < words.len() {
-        let end = words[i..]
-            .iter()
-            .position(|w| !single(w))
-            .map_or(words.len(), |n| i + n);
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        if end - i >= min {
-            words[i..end].iter().for_each(|w| out.push_str(w));
-            i = end;
-        } else {
-            out.push_str(words[i]);
-            i += 1;
+    // Runs of one-letter words and runs of other words, in order.
+    for group in words.chunk_by(|a, b| single(a) == single(b)) {
+        let joined = single(group[0]) && group.len() >= min;
+        for (i, word) in group.iter().enumerate() {
+            if !out.is_empty() && (!joined || i == 0) {
+                out.push(' ');
+            }
+            out.push_str(word);
         }
     }
     out
