@@ -3,7 +3,8 @@
 //! [`Metrics`] owns a Prometheus registry with the service's metrics (prefix `pnr_`) and
 //! the process collector (bare `process_*`). Callers record an event by calling the method
 //! named after it and log it themselves, where it happened; nothing here logs. Reading a
-//! value back (tests, the demo's summary) goes through the `*_count` accessors.
+//! value back (tests, the demo's summary) goes through the `*_count` accessors; reading a
+//! labelled series that was never counted creates it at zero.
 //!
 //! Invariants: label values are bounded: topic names and list ids from the config,
 //! reason codes from fixed enums, Kafka error-code names. No label carries a name, a
