@@ -25,7 +25,7 @@ use std::io::Write as _;
 use std::time::Instant;
 
 use pnr_screen::matcher::{Settings, Snapshot};
-use pnr_screen::pnr::model::{CountryCode, Date, PersonName, Traveller};
+use pnr_screen::pnr::model::{BirthDate, CountryCode, PersonName, Traveller};
 use pnr_screen::watchlist::DateOfBirth;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -61,23 +61,12 @@ fn cpu_seconds() -> f64 {
 }
 
 fn traveller(surname: &str, given: &str) -> Traveller {
-    Traveller {
-        name: PersonName {
-            surname: surname.into(),
-            given_names: given.into(),
-            title: None,
-            as_received: String::new(),
-        },
-        date_of_birth: None,
-        gender: None,
-        nationality: None,
-        passenger_type: None,
-        residence_country: None,
-        documents: vec![],
-        frequent_flyer: vec![],
-        seats: vec![],
-        check_in: None,
-    }
+    Traveller::named(PersonName {
+        surname: surname.into(),
+        given_names: given.into(),
+        title: None,
+        as_received: String::new(),
+    })
 }
 
 fn queries(snapshot: &Snapshot, n: usize, apis: bool) -> Vec<Traveller> {
@@ -93,7 +82,7 @@ fn queries(snapshot: &Snapshot, n: usize, apis: bool) -> Vec<Traveller> {
             });
             t.date_of_birth = listed
                 .or_else(|| chrono::NaiveDate::from_ymd_opt(1975, 5, 5))
-                .map(Date);
+                .map(BirthDate::Day);
             t.nationality = entry
                 .and_then(|e| e.nationalities.first().copied())
                 .or_else(|| CountryCode::parse("FRA"));

@@ -1,4 +1,4 @@
-//! Alerts: the explained hits published to the alerts topic (schema v2), and nothing else.
+//! Alerts: the explained hits published to the alerts topic (schema v3), and nothing else.
 //!
 //! One alert per traveller with at least one watchlist match or traveller rule hit at or
 //! above the alerting severity; PNR-level rule hits ride along on those alerts, and when
@@ -9,18 +9,20 @@
 //! `pnr`), so a replay of the same input yields the same ids; every number in an alert
 //! comes with the values that produced it (`evidence`, rule conditions with their values),
 //! the list or rule version and the thresholds used. The schema is
-//! `deploy/schemas/alert.v2.schema.json`; change both together.
+//! `deploy/schemas/alert.v3.schema.json`; change both together. Data-quality flags carry a
+//! path and a problem code, never a received value.
 
 use serde::Serialize;
 use uuid::Uuid;
 
 use crate::matcher::evidence::Feature;
 use crate::matcher::{Band, NameEvidence, Weights};
+use crate::pnr::model::{Problem, UnusableName};
 use crate::rules::RuleHit;
 use crate::watchlist::NameQuality;
 
 /// Version of the alert JSON schema.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Namespace for alert ids (UUIDv5).
 const ALERT_NAMESPACE: Uuid = Uuid::from_u128(0x6f1c_2c55_8d0e_4b59_a3a4_9b1e_0c7d_51a1);
@@ -98,6 +100,10 @@ pub struct AlertMatch {
     /// The list name (primary or alias) that matched, as the list prints it.
     pub matched_name: String,
     pub matched_name_quality: NameQuality,
+    /// Which of the traveller's name forms matched, when `name` and
+    /// `surname`/`given_names` disagree (both are screened).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name_form: Option<NameForm>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub programs: Vec<String>,
     pub score: f64,
@@ -117,10 +123,35 @@ pub struct Alert {
     /// Absent on a PNR alert (PNR-level rule hits and no traveller alert).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub traveller: Option<AlertTraveller>,
+    /// Set when the traveller's name cannot be screened: why. Such a traveller was
+    /// compared with no list; an analyst has to look at the booking.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unscreenable: Option<UnusableName>,
     /// Watchlist matches, best first.
     pub matches: Vec<AlertMatch>,
     /// Risk-rule hits: this traveller's, then the PNR's.
     pub rule_hits: Vec<RuleHit>,
+    /// Fields of this traveller and of the PNR that were left out as unusable (or kept
+    /// as `other`), so an analyst knows what the screening could not use.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub data_quality: Vec<DataQuality>,
     /// The evidence weights in force, so every score can be recomputed.
     pub weights: Weights,
+}
+
+/// Which name form of a traveller matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NameForm {
+    /// The split `surname` and `given_names`.
+    SurnameGivenNames,
+    /// The airline name form `name` (`SURNAME/GIVEN TITLE`).
+    Name,
+}
+
+/// A field that was unusable as received: where, and what was wrong (no value).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DataQuality {
+    pub path: String,
+    pub problem: Problem,
 }

@@ -3,18 +3,23 @@
 //! [`screen_pnr`] compares every traveller with the watchlist snapshot (in parallel on
 //! rayon), records the PNR in the cross-PNR window and evaluates the risk rules, then
 //! builds the [`Alert`]s: one per traveller with a match or an alerting rule hit, with the
-//! PNR-level hits riding along, or one PNR alert when only PNR-level rules hit. The
+//! PNR-level hits riding along, or one PNR alert when only PNR-level rules hit. A
+//! traveller whose name cannot be screened gets an alert saying so (`unscreenable`); one
+//! whose `name` disagrees with `surname`/`given_names` is screened in both forms. The
 //! service, the demo and the offline `screen` command all call it.
 //!
 //! Invariants: no I/O and no clock of its own (the caller passes `screened_at`); alerts
 //! come in traveller order; a rule hit below the alerting severity is counted in the
-//! [`Screening`] but never alerted.
+//! [`Screening`] but never alerted; no traveller is skipped silently: it is screened or
+//! alerted as unscreenable.
 
 use rayon::prelude::*;
 
-use crate::alert::{Alert, AlertMatch, AlertTraveller, Evidence, Source, SCHEMA_VERSION};
-use crate::matcher::{Match, Snapshot};
-use crate::pnr::model::{Pnr, Traveller};
+use crate::alert::{
+    Alert, AlertMatch, AlertTraveller, DataQuality, Evidence, NameForm, Source, SCHEMA_VERSION,
+};
+use crate::matcher::{normalize, Match, Snapshot};
+use crate::pnr::model::{PersonName, Pnr, Problem, Traveller, UnusableName};
 use crate::rules::{Evaluation, RuleHit, RuleSet, Severity, Window};
 
 /// What screening is done with: the watchlist snapshot and the risk rules.
@@ -44,10 +49,10 @@ pub fn screen_pnr(
     screened_at: chrono::DateTime<chrono::Utc>,
 ) -> Screening {
     let snapshot = screener.snapshot;
-    let found: Vec<Vec<Match>> = pnr
+    let found: Vec<Found> = pnr
         .travellers
         .par_iter()
-        .map(|t| snapshot.screen(t))
+        .map(|t| screen_traveller(snapshot, t))
         .collect();
     let rules = if screener.rules.is_empty() {
         Evaluation::default()
@@ -67,40 +72,144 @@ pub fn screen_pnr(
         .filter(|h| h.traveller.is_none())
         .map(|h| (*h).clone())
         .collect();
-    let new_alert =
-        |traveller: Option<usize>, matches: Vec<AlertMatch>, rule_hits: Vec<RuleHit>| Alert {
-            schema_version: SCHEMA_VERSION,
-            alert_id: source.alert_id(traveller),
-            record_locator: pnr.record_locator.clone(),
-            screened_at,
-            source: source.clone(),
-            traveller: traveller.and_then(|i| pnr.travellers.get(i).map(|t| alert_traveller(i, t))),
-            matches,
-            rule_hits,
-            weights: snapshot.weights(),
-        };
+    let new_alert = |traveller: Option<usize>,
+                     unscreenable: Option<UnusableName>,
+                     matches: Vec<AlertMatch>,
+                     rule_hits: Vec<RuleHit>| Alert {
+        schema_version: SCHEMA_VERSION,
+        alert_id: source.alert_id(traveller),
+        record_locator: pnr.record_locator.clone(),
+        screened_at,
+        source: source.clone(),
+        traveller: traveller.and_then(|i| pnr.travellers.get(i).map(|t| alert_traveller(i, t))),
+        unscreenable,
+        matches,
+        rule_hits,
+        data_quality: data_quality(pnr, traveller, unscreenable),
+        weights: snapshot.weights(),
+    };
     let mut alerts = Vec::new();
-    for (i, matches) in found.into_iter().enumerate() {
+    for (i, found) in found.into_iter().enumerate() {
         let own: Vec<RuleHit> = alerting
             .iter()
             .filter(|h| h.traveller == Some(i))
             .map(|h| (*h).clone())
             .collect();
-        if matches.is_empty() && own.is_empty() {
+        let (matches, unscreenable) = match found {
+            Found::Unscreenable(reason) => (Vec::new(), Some(reason)),
+            Found::Matches(matches) => (matches, None),
+        };
+        if matches.is_empty() && own.is_empty() && unscreenable.is_none() {
             continue;
         }
         let matches = matches
             .into_iter()
-            .filter_map(|m| alert_match(snapshot, m))
+            .filter_map(|(m, form)| alert_match(snapshot, m, form))
             .collect();
         let mut rule_hits = own;
         rule_hits.extend(pnr_level.iter().cloned());
-        alerts.push(new_alert(Some(i), matches, rule_hits));
+        alerts.push(new_alert(Some(i), unscreenable, matches, rule_hits));
     }
     if alerts.is_empty() && !pnr_level.is_empty() {
-        alerts.push(new_alert(None, Vec::new(), pnr_level));
+        alerts.push(new_alert(None, None, Vec::new(), pnr_level));
     }
     Screening { alerts, rules }
+}
+
+/// What screening one traveller found.
+enum Found {
+    /// Matches, best first, each with the name form that matched (`None` when the
+    /// traveller has one form).
+    Matches(Vec<(Match, Option<NameForm>)>),
+    /// The name cannot be screened.
+    Unscreenable(UnusableName),
+}
+
+/// Screens one traveller: every name form it has, the best match per list entry kept.
+fn screen_traveller(snapshot: &Snapshot, t: &Traveller) -> Found {
+    if let Some(reason) = t.unusable_name {
+        return Found::Unscreenable(reason);
+    }
+    let screenable = |n: &PersonName| {
+        normalize::tokens_split(&n.surname, &n.given_names)
+            .iter()
+            .any(|t| t.substantive() && t.text.chars().any(char::is_alphabetic))
+    };
+    let other = t.other_name.as_ref().filter(|n| screenable(n));
+    if !screenable(&t.name) && other.is_none() {
+        return Found::Unscreenable(UnusableName::NoLetters);
+    }
+    let Some(other) = other else {
+        return Found::Matches(snapshot.screen(t).into_iter().map(|m| (m, None)).collect());
+    };
+    let mut as_other = t.clone();
+    as_other.name = other.clone();
+    as_other.other_name = None;
+    let mut all: Vec<(Match, Option<NameForm>)> = Vec::new();
+    for (form, traveller) in [
+        (NameForm::SurnameGivenNames, t),
+        (NameForm::Name, &as_other),
+    ] {
+        if !screenable(&traveller.name) {
+            continue;
+        }
+        for m in snapshot.screen(traveller) {
+            match all
+                .iter_mut()
+                .find(|(seen, _)| (seen.list, seen.entry) == (m.list, m.entry))
+            {
+                Some(slot) if slot.0.score >= m.score => {}
+                Some(slot) => *slot = (m, Some(form)),
+                None => all.push((m, Some(form))),
+            }
+        }
+    }
+    all.sort_by(|(a, _), (b, _)| {
+        b.score
+            .total_cmp(&a.score)
+            .then(a.list.cmp(&b.list))
+            .then(a.entry.cmp(&b.entry))
+    });
+    Found::Matches(all)
+}
+
+/// The data-quality flags an alert carries: its traveller's and the PNR's own (not other
+/// travellers'), plus the unscreenable name found in screening.
+fn data_quality(
+    pnr: &Pnr,
+    traveller: Option<usize>,
+    unscreenable: Option<UnusableName>,
+) -> Vec<DataQuality> {
+    let mine = traveller.map(|i| format!("travellers[{i}]"));
+    let mut out: Vec<DataQuality> = pnr
+        .data_quality
+        .iter()
+        .filter(|f| match (&mine, f.path.strip_prefix("travellers[")) {
+            (_, None) => true,
+            (None, Some(_)) => true,
+            (Some(me), Some(_)) => f
+                .path
+                .strip_prefix(me.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('.')),
+        })
+        .map(|f| DataQuality {
+            path: f.path.clone(),
+            problem: f.problem,
+        })
+        .collect();
+    if let (Some(me), Some(_)) = (&mine, unscreenable) {
+        let path = format!("{me}.name");
+        if !out
+            .iter()
+            .any(|f| f.path == path && f.problem == Problem::UnusableName)
+        {
+            out.push(DataQuality {
+                path,
+                problem: Problem::UnusableName,
+            });
+        }
+    }
+    out
 }
 
 fn alert_traveller(index: usize, t: &Traveller) -> AlertTraveller {
@@ -118,7 +227,7 @@ fn alert_traveller(index: usize, t: &Traveller) -> AlertTraveller {
     }
 }
 
-fn alert_match(snapshot: &Snapshot, m: Match) -> Option<AlertMatch> {
+fn alert_match(snapshot: &Snapshot, m: Match, name_form: Option<NameForm>) -> Option<AlertMatch> {
     let list = snapshot.lists.get(m.list)?;
     let entry = list.entries.get(m.entry)?;
     let name = entry.names.get(m.name)?;
@@ -131,6 +240,7 @@ fn alert_match(snapshot: &Snapshot, m: Match) -> Option<AlertMatch> {
         entry_name: entry.primary_name().to_owned(),
         matched_name: name.full.clone(),
         matched_name_quality: name.quality,
+        name_form,
         programs: entry.programs.clone(),
         score: m.score,
         threshold: list.threshold,

@@ -27,7 +27,7 @@ use sha2::{Digest, Sha256};
 use crate::config::Config;
 use crate::matcher::normalize::{tokens_full, tokens_organisation};
 use crate::matcher::Snapshot;
-use crate::pnr::model::{CountryCode, Date, Gender, PersonName, Traveller};
+use crate::pnr::model::{BirthDate, CountryCode, Gender, PersonName, Traveller};
 use crate::watchlist::{ListFormat, Watchlist};
 
 /// Why an evaluation could not run.
@@ -296,25 +296,19 @@ fn traveller(row: &HashMap<String, String>) -> Traveller {
     let full = get("full_name");
     let dob = chrono::NaiveDate::parse_from_str(get("date_of_birth"), "%Y-%m-%d")
         .ok()
-        .map(Date);
+        .map(BirthDate::Day);
     let nationality =
         crate::pnr::country::name_to_alpha3(get("nationality")).map(CountryCode::from_alpha3_bytes);
     Traveller {
-        name: PersonName {
+        date_of_birth: dob,
+        gender: Gender::parse(get("gender")),
+        nationality,
+        ..Traveller::named(PersonName {
             surname: String::new(),
             given_names: full.to_owned(),
             title: None,
             as_received: full.to_owned(),
-        },
-        date_of_birth: dob,
-        gender: Gender::parse(get("gender")),
-        nationality,
-        passenger_type: None,
-        residence_country: None,
-        documents: Vec::new(),
-        frequent_flyer: Vec::new(),
-        seats: Vec::new(),
-        check_in: None,
+        })
     }
 }
 

@@ -152,8 +152,9 @@ pub async fn execute(command: Command) -> anyhow::Result<ExitCode> {
             let s = tokio::task::spawn_blocking(move || screen::run(&config, &input, &output))
                 .await??;
             eprintln!(
-                "screened {} PNRs ({} travellers): {} alerts, {} lines refused",
-                s.pnrs, s.travellers, s.alerts, s.errors
+                "screened {} PNRs ({} travellers): {} alerts ({} unscreenable travellers), \
+                 {} fields left out as unusable, {} lines refused",
+                s.pnrs, s.travellers, s.alerts, s.unscreenable, s.flagged_fields, s.errors
             );
             if s.errors > 0 {
                 ExitCode::from(SOME_LINES_REFUSED)

@@ -34,6 +34,10 @@ pub struct Summary {
     pub travellers: u64,
     pub alerts: u64,
     pub errors: u64,
+    /// Fields left out as unusable (or kept as `other`) in the PNRs screened.
+    pub flagged_fields: u64,
+    /// Travellers alerted as unscreenable (their name could not be screened).
+    pub unscreenable: u64,
 }
 
 /// Screens every line of `input`, writing alerts to `output` and line errors to `errors`.
@@ -89,6 +93,7 @@ pub fn screen_lines(
                     };
                     (
                         d.pnr.travellers.len(),
+                        d.pnr.data_quality.len(),
                         screen_pnr(&d.pnr, screener, &source, now).alerts,
                     )
                 })
@@ -97,10 +102,12 @@ pub fn screen_lines(
         for ((n, _, _), result) in batch.iter().zip(results) {
             summary.lines += 1;
             match result {
-                Ok((travellers, alerts)) => {
+                Ok((travellers, flagged, alerts)) => {
                     summary.pnrs += 1;
                     summary.travellers += travellers as u64;
+                    summary.flagged_fields += flagged as u64;
                     for alert in alerts {
+                        summary.unscreenable += u64::from(alert.unscreenable.is_some());
                         serde_json::to_writer(&mut output, &alert)?;
                         output.write_all(b"\n")?;
                         summary.alerts += 1;

@@ -9,7 +9,7 @@
 
 use serde::Serialize;
 
-use crate::pnr::model::{CountryCode, Date, Gender, TravelDocument};
+use crate::pnr::model::{BirthDate, CountryCode, Gender, TravelDocument};
 use crate::watchlist::{DateOfBirth, ListDocument};
 
 /// The result of comparing one feature.
@@ -46,14 +46,26 @@ impl Feature {
     }
 }
 
-/// Whether a date of birth is compatible with one list DOB, at that DOB's precision.
-/// `circa_years` widens approximate years.
-pub(crate) fn dob_matches(dob: chrono::NaiveDate, spec: &DateOfBirth, circa_years: i32) -> bool {
+/// Whether a date of birth is compatible with one list DOB, compared at the coarser of
+/// both precisions (a traveller's year against a listed day compares years). `circa_years`
+/// widens approximate years.
+pub(crate) fn dob_matches(dob: BirthDate, spec: &DateOfBirth, circa_years: i32) -> bool {
     use chrono::Datelike;
-    let y = dob.year();
+    let y = match dob {
+        BirthDate::Day(d) => d.year(),
+        BirthDate::Month { year, .. } | BirthDate::Year(year) => year,
+    };
+    let month = |listed: u32| match dob {
+        BirthDate::Day(d) => d.month() == listed,
+        BirthDate::Month { month, .. } => month == listed,
+        BirthDate::Year(_) => true,
+    };
     match *spec {
-        DateOfBirth::Date { date } => date == dob,
-        DateOfBirth::Month { year, month } => year == y && month == dob.month(),
+        DateOfBirth::Date { date } => match dob {
+            BirthDate::Day(d) => date == d,
+            _ => date.year() == y && month(date.month()),
+        },
+        DateOfBirth::Month { year, month: m } => year == y && month(m),
         DateOfBirth::Year { year } => year == y,
         DateOfBirth::Range { from, to } => (from..=to).contains(&y),
         DateOfBirth::Circa { year } => (year - circa_years..=year + circa_years).contains(&y),
@@ -62,13 +74,24 @@ pub(crate) fn dob_matches(dob: chrono::NaiveDate, spec: &DateOfBirth, circa_year
 
 /// Whether `dob` is one slip away from a list DOB: day and month swapped (05/07 vs
 /// 07/05; against a month and year, a day equal to the listed month), or exactly one of
-/// year, month, day off by one (a keying error), at the list's precision; for a range or
-/// a circa year, a year one beyond its ends.
-fn near_miss(dob: chrono::NaiveDate, spec: &DateOfBirth, circa_years: i32) -> bool {
+/// year, month, day off by one (a keying error), at the coarser precision of both; for a
+/// range or a circa year, a year one beyond its ends.
+fn near_miss(dob: BirthDate, spec: &DateOfBirth, circa_years: i32) -> bool {
     use chrono::Datelike;
-    let (y, m, d) = (dob.year(), dob.month(), dob.day());
-    match *spec {
-        DateOfBirth::Date { date } => {
+    // Year and month of the traveller's date, at its precision.
+    let (y, m) = match dob {
+        BirthDate::Day(d) => (d.year(), Some(d.month())),
+        BirthDate::Month { year, month } => (year, Some(month)),
+        BirthDate::Year(year) => (year, None),
+    };
+    // Year, then month, each one off with the rest equal.
+    let one_off = |ly: i32, lm: Option<u32>| match (m, lm) {
+        (Some(m), Some(lm)) => (ly == y && lm.abs_diff(m) == 1) || (ly.abs_diff(y) == 1 && lm == m),
+        _ => ly.abs_diff(y) == 1,
+    };
+    match (dob, *spec) {
+        (BirthDate::Day(dob), DateOfBirth::Date { date }) => {
+            let (d, m) = (dob.day(), dob.month());
             let (ly, lm, ld) = (date.year(), date.month(), date.day());
             let swapped = ly == y && lm != m && ld == m && lm == d;
             let off = [ly.abs_diff(y), lm.abs_diff(m), ld.abs_diff(d)];
@@ -76,31 +99,31 @@ fn near_miss(dob: chrono::NaiveDate, spec: &DateOfBirth, circa_years: i32) -> bo
                 && off.iter().filter(|x| **x == 0).count() == 2;
             swapped || one_off
         }
-        DateOfBirth::Month { year, month } => {
+        (_, DateOfBirth::Date { date }) => one_off(date.year(), Some(date.month())),
+        (BirthDate::Day(dob), DateOfBirth::Month { year, month }) => {
             // The listed month read as the day: 1956-08-05 against May 1956.
-            let swapped = year == y && month != m && d == month;
-            swapped
-                || (year == y && month.abs_diff(m) == 1)
-                || (year.abs_diff(y) == 1 && month == m)
+            let swapped = year == y && month != dob.month() && dob.day() == month;
+            swapped || one_off(year, Some(month))
         }
-        DateOfBirth::Year { year } => year.abs_diff(y) == 1,
-        DateOfBirth::Range { from, to } => y == from - 1 || y == to + 1,
-        DateOfBirth::Circa { year } => (y - year).abs() == circa_years + 1,
+        (_, DateOfBirth::Month { year, month }) => one_off(year, Some(month)),
+        (_, DateOfBirth::Year { year }) => year.abs_diff(y) == 1,
+        (_, DateOfBirth::Range { from, to }) => y == from - 1 || y == to + 1,
+        (_, DateOfBirth::Circa { year }) => (y - year).abs() == circa_years + 1,
     }
 }
 
 /// Compares the traveller's date of birth with every DOB the list gives, at each one's
 /// precision; a day/month swap or a single component off by one is a partial match.
 pub(crate) fn date_of_birth(
-    traveller: Option<Date>,
+    traveller: Option<BirthDate>,
     list: &[DateOfBirth],
     circa_years: i32,
 ) -> Feature {
     let list_values: Vec<String> = list.iter().map(ToString::to_string).collect();
-    let Some(Date(dob)) = traveller else {
+    let Some(dob) = traveller else {
         return Feature::unknown(None, list_values);
     };
-    let shown = Some(dob.format("%Y-%m-%d").to_string());
+    let shown = Some(dob.to_string());
     if list.is_empty() {
         return Feature::unknown(shown, list_values);
     }
@@ -269,9 +292,13 @@ mod tests {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
     }
 
+    fn b(s: &str) -> BirthDate {
+        BirthDate::try_from(s.to_owned()).expect("date of birth")
+    }
+
     #[test]
     fn dob_precision() {
-        let dob = d("1960-06-10");
+        let dob = b("1960-06-10");
         assert!(dob_matches(
             dob,
             &DateOfBirth::Date {
@@ -315,21 +342,21 @@ mod tests {
         }];
         for partial in ["1970-07-05", "1971-05-07", "1970-06-07", "1970-05-08"] {
             assert_eq!(
-                date_of_birth(Some(Date(d(partial))), &list, 2).result,
+                date_of_birth(Some(b(partial)), &list, 2).result,
                 Outcome::Partial,
                 "{partial}"
             );
         }
         for mismatch in ["1970-07-06", "1972-05-07", "1971-06-07", "1980-05-07"] {
             assert_eq!(
-                date_of_birth(Some(Date(d(mismatch))), &list, 2).result,
+                date_of_birth(Some(b(mismatch)), &list, 2).result,
                 Outcome::Mismatch,
                 "{mismatch}"
             );
         }
         let year = [DateOfBirth::Year { year: 1970 }];
         assert_eq!(
-            date_of_birth(Some(Date(d("1971-01-01"))), &year, 2).result,
+            date_of_birth(Some(b("1971-01-01")), &year, 2).result,
             Outcome::Partial
         );
         // Against a month and year, a day equal to the listed month is a swap; a month
@@ -345,7 +372,7 @@ mod tests {
             ("1957-08-05", Outcome::Mismatch),
         ] {
             assert_eq!(
-                date_of_birth(Some(Date(d(dob))), &month, 2).result,
+                date_of_birth(Some(b(dob)), &month, 2).result,
                 result,
                 "{dob}"
             );
@@ -364,12 +391,45 @@ mod tests {
             ("1963-02-15", &circa[..], Outcome::Partial),
             ("1964-02-15", &circa[..], Outcome::Mismatch),
         ] {
-            assert_eq!(
-                date_of_birth(Some(Date(d(dob))), list, 2).result,
-                result,
-                "{dob}"
-            );
+            assert_eq!(date_of_birth(Some(b(dob)), list, 2).result, result, "{dob}");
         }
+    }
+
+    /// A traveller's DOB given as a year or a month is compared at that precision.
+    #[test]
+    fn a_year_or_month_of_birth_compares_at_its_precision() {
+        let day = [DateOfBirth::Date {
+            date: d("1951-06-19"),
+        }];
+        let month = [DateOfBirth::Month {
+            year: 1951,
+            month: 6,
+        }];
+        let year = [DateOfBirth::Year { year: 1951 }];
+        for (dob, list, result) in [
+            ("1951", &day[..], Outcome::Match),
+            ("1951-06", &day[..], Outcome::Match),
+            ("19510619", &day[..], Outcome::Match),
+            ("1951-00-00", &day[..], Outcome::Match),
+            ("1951-07", &day[..], Outcome::Partial),
+            ("1952", &day[..], Outcome::Partial),
+            ("1953", &day[..], Outcome::Mismatch),
+            ("1951-09", &day[..], Outcome::Mismatch),
+            ("1951-06", &month[..], Outcome::Match),
+            ("1950-06", &month[..], Outcome::Partial),
+            ("1951", &month[..], Outcome::Match),
+            ("1951-03", &year[..], Outcome::Match),
+            ("1950", &year[..], Outcome::Partial),
+        ] {
+            let f = date_of_birth(Some(b(dob)), list, 2);
+            assert_eq!(f.result, result, "{dob} against {list:?}");
+        }
+        assert_eq!(
+            date_of_birth(Some(b("1951-06")), &day, 2)
+                .traveller
+                .as_deref(),
+            Some("1951-06")
+        );
     }
 
     #[test]
@@ -379,7 +439,7 @@ mod tests {
             Outcome::Unknown
         );
         assert_eq!(
-            date_of_birth(Some(Date(d("1960-01-01"))), &[], 2).result,
+            date_of_birth(Some(b("1960-01-01")), &[], 2).result,
             Outcome::Unknown
         );
         assert_eq!(

@@ -166,8 +166,17 @@ async fn process(shared: Arc<Shared>, producer: Producer, message: Inbound) -> D
         Outcome::Screened {
             report,
             travellers,
+            flags,
             screening,
         } => {
+            for (field, problem) in &flags {
+                metrics.data_quality_flag(field, problem);
+            }
+            for alert in &screening.alerts {
+                if let Some(reason) = alert.unscreenable {
+                    metrics.unscreenable(reason.as_str());
+                }
+            }
             metrics.decoded(
                 travellers,
                 elapsed,

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use super::shared::Shared;
 use crate::alert::Source;
-use crate::pnr::decode::{decode_json, DecodeError, DecodeReport};
+use crate::pnr::decode::{decode_json, shape, DecodeError, DecodeReport};
 use crate::screen::{screen_pnr, Screener, Screening};
 
 /// What decoding and screening one message produced.
@@ -17,6 +17,8 @@ pub(crate) enum Outcome {
     Screened {
         report: DecodeReport,
         travellers: usize,
+        /// The decoder's data-quality flags: field (path without indices) and problem.
+        flags: Vec<(String, &'static str)>,
         screening: Screening,
     },
     Undecodable(DecodeError),
@@ -50,6 +52,12 @@ pub(crate) async fn decode_and_screen(
                         Outcome::Screened {
                             report: decoded.report,
                             travellers: decoded.pnr.travellers.len(),
+                            flags: decoded
+                                .pnr
+                                .data_quality
+                                .iter()
+                                .map(|f| (shape(&f.path), f.problem.as_str()))
+                                .collect(),
                             screening: screen_pnr(
                                 &decoded.pnr,
                                 &screener,

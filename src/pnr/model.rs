@@ -4,9 +4,14 @@
 //! `Gender`, `PersonName`), so a value of [`Pnr`] is valid by construction; the JSON wire
 //! format is these types' serde form (see `deploy/schemas/pnr.v1.schema.json`).
 //!
+//! A value that failed validation is never in the model: the decoder leaves it out (unknown),
+//! or keeps an unknown code as `other`, and records the problem in [`Pnr::data_quality`].
+//!
 //! Invariants: card numbers never exist unmasked in a [`Payment`] (masked in
 //! [`CardNumber`]'s deserializer); only allow-listed SSR codes survive decoding
-//! (see [`crate::pnr::decode`]); countries are ISO 3166-1 alpha-3.
+//! (see [`crate::pnr::decode`]); countries are ISO 3166-1 alpha-3 or ICAO 9303 codes;
+//! [`Pnr::data_quality`] holds field paths and problem codes, and raw values only of codes
+//! and dates (never names, numbers or free text).
 
 use std::fmt;
 
@@ -65,6 +70,104 @@ pub struct Pnr {
     /// Annex I 19: history of changes.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub history: Vec<HistoryEvent>,
+    /// What the decoder found wrong and left out or kept as `other` (not part of the wire
+    /// format; filled by [`crate::pnr::decode`]).
+    #[serde(skip)]
+    pub data_quality: Vec<QualityFlag>,
+}
+
+/// One problem the decoder found in a received PNR.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QualityFlag {
+    /// Where: the JSON path (`travellers[0].date_of_birth`).
+    pub path: String,
+    pub problem: Problem,
+    /// The value as received, kept for codes and dates only (`ZZZ`, `1951-02-30`): never
+    /// a name, a number or free text, and at most 40 characters.
+    pub raw: Option<String>,
+}
+
+/// What was wrong with a received field: a closed set, used as a metric label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Problem {
+    /// A JSON type other than the one expected (a number for a string, …); left out.
+    WrongType,
+    /// Not in any accepted format; left out.
+    InvalidFormat,
+    /// A code that no table knows (a country, a passenger type, …): left out, or kept as
+    /// `other` where the field has that value.
+    UnknownCode,
+    /// A date that does not exist (`1951-02-30`, `0000-00-00`); left out.
+    ImpossibleDate,
+    /// A required part is missing, so the element it belongs to is left out.
+    Missing,
+    /// Longer than the field allows; left out.
+    TooLong,
+    /// A departure or arrival given as a day without a time: kept at day precision.
+    DateWithoutTime,
+    /// `name` and `surname`/`given_names` disagree: both are screened.
+    NamesDisagree,
+    /// The traveller's name cannot be screened (see [`UnusableName`]).
+    UnusableName,
+}
+
+impl Problem {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Problem::WrongType => "wrong_type",
+            Problem::InvalidFormat => "invalid_format",
+            Problem::UnknownCode => "unknown_code",
+            Problem::ImpossibleDate => "impossible_date",
+            Problem::Missing => "missing",
+            Problem::TooLong => "too_long",
+            Problem::DateWithoutTime => "date_without_time",
+            Problem::NamesDisagree => "names_disagree",
+            Problem::UnusableName => "unusable_name",
+        }
+    }
+
+    /// Every problem, for initialising metric series.
+    pub const ALL: [Problem; 9] = [
+        Problem::WrongType,
+        Problem::InvalidFormat,
+        Problem::UnknownCode,
+        Problem::ImpossibleDate,
+        Problem::Missing,
+        Problem::TooLong,
+        Problem::DateWithoutTime,
+        Problem::NamesDisagree,
+        Problem::UnusableName,
+    ];
+}
+
+/// Why a traveller's name cannot be screened; such a traveller is alerted as unscreenable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnusableName {
+    /// No name at all (no `surname`, no `name`, or only blanks).
+    Missing,
+    /// Only placeholders: `FNU`, `LNU`, `UNKNOWN`, `*`, `/`, `-`, `?`, `X`.
+    Placeholder,
+    /// Nothing a name is made of is left after normalisation (digits, symbols, single
+    /// letters).
+    NoLetters,
+}
+
+impl UnusableName {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            UnusableName::Missing => "missing",
+            UnusableName::Placeholder => "placeholder",
+            UnusableName::NoLetters => "no_letters",
+        }
+    }
+
+    pub const ALL: [UnusableName; 3] = [
+        UnusableName::Missing,
+        UnusableName::Placeholder,
+        UnusableName::NoLetters,
+    ];
 }
 
 /// A traveller on the PNR.
@@ -75,8 +178,15 @@ pub struct Pnr {
 pub struct Traveller {
     #[serde(flatten)]
     pub name: PersonName,
+    /// The airline name form (`name`) when it disagrees with `surname`/`given_names`:
+    /// both are screened.
+    #[serde(skip)]
+    pub other_name: Option<PersonName>,
+    /// Set when the name cannot be screened; the traveller is then alerted as such.
+    #[serde(skip)]
+    pub unusable_name: Option<UnusableName>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date_of_birth: Option<Date>,
+    pub date_of_birth: Option<BirthDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gender: Option<Gender>,
     #[serde(
@@ -101,6 +211,26 @@ pub struct Traveller {
     pub seats: Vec<Seat>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_in: Option<CheckInStatus>,
+}
+
+impl Traveller {
+    /// A traveller known by name only (no API data, no documents).
+    pub fn named(name: PersonName) -> Self {
+        Traveller {
+            name,
+            other_name: None,
+            unusable_name: None,
+            date_of_birth: None,
+            gender: None,
+            nationality: None,
+            passenger_type: None,
+            residence_country: None,
+            documents: Vec::new(),
+            frequent_flyer: Vec::new(),
+            seats: Vec::new(),
+            check_in: None,
+        }
+    }
 }
 
 /// A person's name split into surname and given names, keeping the received form.
@@ -158,6 +288,8 @@ pub enum CheckInStatus {
     Boarded,
     NoShow,
     GoShow,
+    /// A status no table knows (the code is in [`Pnr::data_quality`]).
+    Other,
 }
 
 /// The passenger type.
@@ -180,6 +312,8 @@ pub enum PassengerType {
     Child,
     #[serde(alias = "INF", alias = "inf", alias = "INS", alias = "ins")]
     Infant,
+    /// A type no table knows (the code is in [`Pnr::data_quality`]).
+    Other,
 }
 
 /// One flight segment of the itinerary.
@@ -239,6 +373,8 @@ pub enum ContactKind {
     Phone,
     #[serde(alias = "EMAIL", alias = "e-mail", alias = "E-MAIL", alias = "CTCE")]
     Email,
+    /// A kind no table knows (the code is in [`Pnr::data_quality`]); the value is kept.
+    Other,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -462,9 +598,10 @@ pub struct Date(pub NaiveDate);
 impl TryFrom<String> for Date {
     type Error = String;
     fn try_from(s: String) -> Result<Self, String> {
-        NaiveDate::parse_from_str(&s, "%Y-%m-%d")
-            .map(Date)
-            .map_err(|_| "expected a date as YYYY-MM-DD".to_owned())
+        match date_numbers(s.trim()) {
+            Some((y, m, d)) => calendar_date(y, m, d).map(Date),
+            None => Err("expected a date as YYYY-MM-DD".to_owned()),
+        }
     }
 }
 
@@ -474,21 +611,145 @@ impl From<Date> for String {
     }
 }
 
-/// A point in time: RFC 3339 with an offset, or a local date-time (airport time) without one.
+/// What an impossible calendar date is told by, in parse errors (the decoder's problem
+/// code [`Problem::ImpossibleDate`] keys on it).
+pub(crate) const IMPOSSIBLE_DATE: &str = "no such date";
+
+/// Reads `YYYY-MM-DD` or `YYYYMMDD` into its numbers, without checking the calendar.
+fn date_numbers(s: &str) -> Option<(i32, u32, u32)> {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| {
+        let part = s.get(r)?;
+        part.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| part.parse::<u32>().ok())?
+    };
+    let (y, m, d) = match b.len() {
+        10 if b[4] == b'-' && b[7] == b'-' => (digits(0..4)?, digits(5..7)?, digits(8..10)?),
+        8 => (digits(0..4)?, digits(4..6)?, digits(6..8)?),
+        _ => return None,
+    };
+    Some((i32::try_from(y).ok()?, m, d))
+}
+
+/// A calendar date from its numbers, or why not.
+fn calendar_date(y: i32, m: u32, d: u32) -> Result<NaiveDate, String> {
+    if y == 0 {
+        return Err(format!("{IMPOSSIBLE_DATE} (year 0)"));
+    }
+    NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| IMPOSSIBLE_DATE.to_owned())
+}
+
+/// A date of birth at the precision it was given: a day, a month or a year.
+///
+/// On the wire: `YYYY-MM-DD` or `YYYYMMDD`; `YYYY-MM`; `YYYY`. API data writes an unknown
+/// month or day as `00` (`1951-00-00`, `1951-06-00`), read as year or month precision.
+/// A date that does not exist (`1951-02-30`, `0000-00-00`) is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub enum BirthDate {
+    Day(NaiveDate),
+    Month { year: i32, month: u32 },
+    Year(i32),
+}
+
+impl BirthDate {
+    /// The earliest and the latest day the date of birth can be.
+    pub fn bounds(&self) -> (NaiveDate, NaiveDate) {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or(NaiveDate::MIN);
+        match *self {
+            BirthDate::Day(d) => (d, d),
+            BirthDate::Month { year, month } => {
+                let first = day(year, month, 1);
+                let last = first
+                    .checked_add_months(chrono::Months::new(1))
+                    .and_then(|n| n.pred_opt())
+                    .unwrap_or(first);
+                (first, last)
+            }
+            BirthDate::Year(y) => (day(y, 1, 1), day(y, 12, 31)),
+        }
+    }
+}
+
+impl TryFrom<String> for BirthDate {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        const EXPECTED: &str = "expected a date of birth as YYYY-MM-DD, YYYYMMDD, YYYY-MM or YYYY";
+        let s = s.trim();
+        let year = |t: &str| {
+            (t.len() == 4 && t.bytes().all(|c| c.is_ascii_digit()))
+                .then(|| t.parse::<i32>().ok())
+                .flatten()
+        };
+        if let Some(y) = year(s) {
+            return if y == 0 {
+                Err(format!("{IMPOSSIBLE_DATE} (year 0)"))
+            } else {
+                Ok(BirthDate::Year(y))
+            };
+        }
+        if s.len() == 7 && s.as_bytes()[4] == b'-' {
+            let (y, m) = (year(&s[..4]), s[5..].parse::<u32>().ok());
+            return match (y, m) {
+                (Some(0), Some(_)) => Err(format!("{IMPOSSIBLE_DATE} (year 0)")),
+                (Some(y), Some(0)) => Ok(BirthDate::Year(y)),
+                (Some(y), Some(m @ 1..=12)) => Ok(BirthDate::Month { year: y, month: m }),
+                (Some(_), Some(_)) => Err(IMPOSSIBLE_DATE.to_owned()),
+                _ => Err(EXPECTED.to_owned()),
+            };
+        }
+        let (y, m, d) = date_numbers(s).ok_or_else(|| EXPECTED.to_owned())?;
+        match (m, d) {
+            _ if y == 0 => Err(format!("{IMPOSSIBLE_DATE} (year 0)")),
+            (0, 0) => Ok(BirthDate::Year(y)),
+            (1..=12, 0) => Ok(BirthDate::Month { year: y, month: m }),
+            _ => calendar_date(y, m, d).map(BirthDate::Day),
+        }
+    }
+}
+
+impl From<BirthDate> for String {
+    fn from(d: BirthDate) -> String {
+        d.to_string()
+    }
+}
+
+impl fmt::Display for BirthDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BirthDate::Day(d) => write!(f, "{}", d.format("%Y-%m-%d")),
+            BirthDate::Month { year, month } => write!(f, "{year:04}-{month:02}"),
+            BirthDate::Year(y) => write!(f, "{y:04}"),
+        }
+    }
+}
+
+/// A point in time: RFC 3339 with an offset, or a local date-time (airport time) without
+/// one, or only the local day when no time was given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub enum DateTime {
     Zoned(chrono::DateTime<chrono::FixedOffset>),
     Local(NaiveDateTime),
+    /// A local day without a time (`2026-03-01`).
+    Day(NaiveDate),
 }
 
 impl DateTime {
-    /// The wall-clock time, ignoring any offset (for day arithmetic on local times).
+    /// The wall-clock time, ignoring any offset (for day arithmetic on local times); a day
+    /// without a time is taken at noon, at most twelve hours off.
     pub fn naive_local(&self) -> NaiveDateTime {
         match self {
             DateTime::Zoned(t) => t.naive_local(),
             DateTime::Local(t) => *t,
+            DateTime::Day(d) => d.and_time(chrono::NaiveTime::MIN) + chrono::Duration::hours(12),
         }
+    }
+
+    /// Whether the time of day is known (not [`DateTime::Day`]).
+    pub fn has_time(&self) -> bool {
+        !matches!(self, DateTime::Day(_))
     }
 }
 
@@ -511,7 +772,14 @@ impl TryFrom<String> for DateTime {
                 return Ok(DateTime::Local(t));
             }
         }
-        Err("expected an RFC 3339 date-time or a local date-time YYYY-MM-DDTHH:MM[:SS]".to_owned())
+        if let Some((y, m, d)) = date_numbers(s.trim()) {
+            return calendar_date(y, m, d).map(DateTime::Day);
+        }
+        Err(
+            "expected an RFC 3339 date-time, a local date-time YYYY-MM-DDTHH:MM[:SS] or a day \
+             YYYY-MM-DD"
+                .to_owned(),
+        )
     }
 }
 
@@ -520,6 +788,7 @@ impl From<DateTime> for String {
         match d {
             DateTime::Zoned(t) => t.to_rfc3339(),
             DateTime::Local(t) => t.format("%Y-%m-%dT%H:%M:%S").to_string(),
+            DateTime::Day(d) => d.format("%Y-%m-%d").to_string(),
         }
     }
 }

@@ -138,6 +138,10 @@ impl Keys {
             .filter_map(|c| match c.kind {
                 ContactKind::Email => normalise_email(&c.value).map(|e| keyed(b'e', e)),
                 ContactKind::Phone => normalise_phone(&c.value).map(|p| keyed(b'p', p)),
+                // A kind no table knows: an address if it reads as one, else a number.
+                ContactKind::Other => normalise_email(&c.value)
+                    .map(|e| keyed(b'e', e))
+                    .or_else(|| normalise_phone(&c.value).map(|p| keyed(b'p', p))),
             })
             .collect();
         contacts.sort_unstable();

@@ -26,6 +26,8 @@ pub struct Metrics {
     messages_dead_lettered: IntCounterVec,
     messages_completed: IntCounter,
     fields_dropped: IntCounterVec,
+    data_quality: IntCounterVec,
+    unscreenable: IntCounterVec,
     travellers_screened: IntCounter,
     matches: IntCounterVec,
     alerts_produced: IntCounter,
@@ -137,6 +139,18 @@ impl Metrics {
                 "Data dropped on receipt (outside Annex I, sensitive SSRs, free-text remarks), by kind.",
                 &["kind"],
             ),
+            data_quality: counter_vec(
+                &registry,
+                "pnr_data_quality_flags_total",
+                "Received fields left out as unusable or kept as `other`, by field (path without indices) and problem.",
+                &["field", "problem"],
+            ),
+            unscreenable: counter_vec(
+                &registry,
+                "pnr_unscreenable_travellers_total",
+                "Travellers whose name could not be screened (alerted as unscreenable), by reason.",
+                &["reason"],
+            ),
             travellers_screened: counter(&registry, "pnr_travellers_screened_total", "Travellers screened."),
             matches: counter_vec(&registry, "pnr_matches_total", "Watchlist matches reported, by list.", &["list"]),
             alerts_produced: counter(&registry, "pnr_alerts_produced_total", "Alerts delivered to the alerts topic."),
@@ -246,6 +260,16 @@ impl Metrics {
         }
     }
 
+    /// The decoder flagged field `field` (a path without indices) with `problem`.
+    pub(crate) fn data_quality_flag(&self, field: &str, problem: &str) {
+        self.data_quality.with_label_values(&[field, problem]).inc();
+    }
+
+    /// A traveller's name could not be screened, for `reason`.
+    pub(crate) fn unscreenable(&self, reason: &str) {
+        self.unscreenable.with_label_values(&[reason]).inc();
+    }
+
     /// Rule `rule` was evaluated on a PNR.
     pub(crate) fn rule_evaluated(&self, rule: &str) {
         self.rule_evaluations.with_label_values(&[rule]).inc();
@@ -332,6 +356,16 @@ impl Metrics {
     /// Travellers screened so far.
     pub fn travellers_screened_count(&self) -> u64 {
         self.travellers_screened.get()
+    }
+
+    /// Fields flagged so far at `field` (a path without indices) with `problem`.
+    pub fn data_quality_count(&self, field: &str, problem: &str) -> u64 {
+        self.data_quality.with_label_values(&[field, problem]).get()
+    }
+
+    /// Travellers alerted as unscreenable so far for `reason`.
+    pub fn unscreenable_count(&self, reason: &str) -> u64 {
+        self.unscreenable.with_label_values(&[reason]).get()
     }
 
     /// Messages dead-lettered so far for `reason`.

@@ -48,32 +48,52 @@ fn the_example_decodes_with_every_annex_i_group() {
     );
 }
 
+/// A bad value deep in the PNR is left out and flagged at its path; the rest of the PNR,
+/// and every traveller, stays.
 #[test]
-fn nested_errors_name_the_path() {
-    let mut v: serde_json::Value = serde_json::from_str(&example()).expect("json");
-    v["segments"][1]["departure"] = serde_json::json!("tomorrow");
-    let e = decode_json(v.to_string().as_bytes(), &DecodeLimits::default()).expect_err("bad time");
-    assert_eq!(e.path(), Some("segments[1].departure"));
-    let mut v: serde_json::Value = serde_json::from_str(&example()).expect("json");
-    v["segments"][0]["origin"] = serde_json::json!("CAIRO");
-    let e =
-        decode_json(v.to_string().as_bytes(), &DecodeLimits::default()).expect_err("bad airport");
-    assert_eq!(e.path(), Some("segments[0].origin"));
-    let mut v: serde_json::Value = serde_json::from_str(&example()).expect("json");
-    v["travellers"][0] = serde_json::json!({"date_of_birth": "1951-06-19"});
-    let e = decode_json(v.to_string().as_bytes(), &DecodeLimits::default()).expect_err("no name");
-    assert_eq!(e.path(), Some("travellers[0]"));
+fn nested_bad_fields_are_flagged_at_their_path() {
+    let flagged = |edit: &dyn Fn(&mut serde_json::Value)| {
+        let mut v: serde_json::Value = serde_json::from_str(&example()).expect("json");
+        edit(&mut v);
+        let d = decode_json(v.to_string().as_bytes(), &DecodeLimits::default()).expect("decodes");
+        assert_eq!(d.pnr.travellers.len(), 2);
+        d.pnr
+            .data_quality
+            .iter()
+            .map(|f| (f.path.clone(), f.problem.as_str()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        flagged(&|v| v["segments"][0]["departure"] = serde_json::json!("tomorrow")),
+        [("segments[0].departure".to_owned(), "invalid_format")]
+    );
+    assert_eq!(
+        flagged(&|v| v["segments"][0]["origin"] = serde_json::json!("CAIRO")),
+        [("segments[0].origin".to_owned(), "invalid_format")]
+    );
+    assert_eq!(
+        flagged(&|v| v["travellers"][0] = serde_json::json!({"date_of_birth": "1951-06-19"})),
+        [("travellers[0].name".to_owned(), "unusable_name")]
+    );
 }
 
 #[test]
-fn error_strings_never_quote_received_values() {
-    let json = r#"{"record_locator":"ABC123","travellers":[{"surname":["SECRETNAME"]}]}"#;
+fn error_strings_and_flags_never_quote_received_values() {
+    let json = r#"{"record_locator":["SECRETNAME"],"travellers":[{"surname":"X"}]}"#;
     let e = decode_json(json.as_bytes(), &DecodeLimits::default()).expect_err("bad type");
     assert!(!e.to_string().contains("SECRETNAME"), "{e}");
-    let json =
-        r#"{"record_locator":"ABC123","travellers":[{"surname":"X","gender":"SECRETVALUE"}]}"#;
-    let e = decode_json(json.as_bytes(), &DecodeLimits::default()).expect_err("bad gender");
+    let json = r#"{"record_locator":"ABC123","travellers":"SECRETVALUE"}"#;
+    let e = decode_json(json.as_bytes(), &DecodeLimits::default()).expect_err("bad travellers");
     assert!(!e.to_string().contains("SECRETVALUE"), "{e}");
+    let json = r#"{"record_locator":"ABC123","travellers":[{"surname":["SECRETNAME"],"gender":"SECRETVALUE",
+        "documents":[{"type":"P","number":["SECRETDOC"]}]}]}"#;
+    let d = decode_json(json.as_bytes(), &DecodeLimits::default()).expect("decodes");
+    let shown = format!("{:?}", d.pnr.data_quality);
+    assert!(
+        !shown.contains("SECRETNAME") && !shown.contains("SECRETDOC"),
+        "{shown}"
+    );
+    assert_eq!(d.pnr.data_quality.len(), 4, "{shown}");
 }
 
 /// Travel documents' codes for statuses and organisations are kept and shown, and say

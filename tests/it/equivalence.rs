@@ -4,7 +4,7 @@
 
 use pnr_screen::matcher::{Match, Settings, Snapshot};
 use pnr_screen::pnr::decode::{decode_json, DecodeLimits};
-use pnr_screen::pnr::model::{CountryCode, Date};
+use pnr_screen::pnr::model::{BirthDate, CountryCode};
 
 use crate::helpers::snapshot;
 
@@ -95,7 +95,7 @@ fn indexed_equals_exhaustive_on_a_million_names() {
     );
     let mut ts = typos(&s, 8);
     for t in ts.iter_mut().step_by(2) {
-        t.date_of_birth = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).map(Date);
+        t.date_of_birth = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).map(BirthDate::Day);
         t.nationality = CountryCode::parse("FRA");
     }
     let hits = assert_equivalent(&s, &ts);

@@ -58,7 +58,7 @@ fn a_courier_profile_pnr_alerts_without_any_watchlist_match() {
         "the value that held is shown"
     );
     let v = serde_json::to_value(&s.alerts[0]).expect("json");
-    assert_eq!(v["schema_version"], 2);
+    assert_eq!(v["schema_version"], 3);
     assert!(v["rule_hits"][0]["conditions"][0]["values"].is_object());
 }
 

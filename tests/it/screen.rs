@@ -306,3 +306,122 @@ fn a_status_code_is_no_nationality_in_the_evidence() {
         assert_eq!(m.evidence.nationality.traveller.as_deref(), Some(code));
     }
 }
+
+/// A listed traveller whose co-traveller carries odd values in every optional field is
+/// still screened and found; the alert lists what was left out, by path and problem only.
+#[test]
+fn a_messy_co_traveller_never_hides_a_listed_one() {
+    let alerts = screen(
+        &json!({"record_locator": "T2", "travellers": [
+            {"surname": "CLEAN", "given_names": "ANNA", "date_of_birth": "1951-02-30",
+             "nationality": "ZZZ", "passenger_type": "YTH", "gender": "Q",
+             "documents": [{"type": "P", "number": ""}]},
+            {"surname": "AL ZAWAHIRI", "given_names": "AYMAN", "date_of_birth": "1951"}],
+            "segments": [{"origin": "HECA", "destination": "LTFM", "departure": "2026-12-03"}],
+            "contacts": [{"type": "pager", "value": "1"}]}),
+        3,
+    );
+    let a = alerts
+        .iter()
+        .find(|a| a.traveller.as_ref().is_some_and(|t| t.index == 1))
+        .expect("the listed traveller alerts");
+    let m = find(&alerts, "ofac-sdn", "2676").expect("found");
+    assert_eq!(
+        m.evidence.date_of_birth.result,
+        pnr_screen::matcher::evidence::Outcome::Match,
+        "a year of birth is compared at year precision"
+    );
+    let dq: Vec<(&str, &str)> = a
+        .data_quality
+        .iter()
+        .map(|f| (f.path.as_str(), f.problem.as_str()))
+        .collect();
+    // The PNR's own flags ride along; the co-traveller's stay on its own alert, if any.
+    assert_eq!(
+        dq,
+        [
+            ("contacts[0].type", "unknown_code"),
+            ("segments[0].departure", "date_without_time")
+        ]
+    );
+    let json = serde_json::to_string(a).expect("json");
+    for value in ["ZZZ", "YTH", "1951-02-30", "pager"] {
+        assert!(!json.contains(value), "{value} in {json}");
+    }
+}
+
+/// A traveller whose name cannot be screened is itself an alert, with the reason.
+#[test]
+fn an_unscreenable_name_is_an_alert() {
+    use pnr_screen::pnr::model::UnusableName;
+    for (traveller, reason) in [
+        (json!({"name": "*"}), UnusableName::Placeholder),
+        (json!({"name": "/"}), UnusableName::Placeholder),
+        (
+            json!({"surname": "FNU", "given_names": "FNU"}),
+            UnusableName::Placeholder,
+        ),
+        (json!({"surname": "  "}), UnusableName::Missing),
+        (
+            json!({"date_of_birth": "1970-01-01"}),
+            UnusableName::Missing,
+        ),
+        (
+            json!({"surname": "1234", "given_names": "5"}),
+            UnusableName::NoLetters,
+        ),
+        (
+            json!({"surname": "\u{1F600}\u{200B}"}),
+            UnusableName::Placeholder,
+        ),
+        (
+            json!({"surname": "X", "given_names": "Y"}),
+            UnusableName::NoLetters,
+        ),
+    ] {
+        let alerts = one(traveller.clone());
+        assert_eq!(alerts.len(), 1, "{traveller}");
+        assert_eq!(alerts[0].unscreenable, Some(reason), "{traveller}");
+        assert!(alerts[0].matches.is_empty());
+        assert!(
+            alerts[0]
+                .data_quality
+                .iter()
+                .any(|f| f.path == "travellers[0].name" && f.problem.as_str() == "unusable_name"),
+            "{traveller}"
+        );
+    }
+    // A clean name is no such alert.
+    assert!(one(json!({"surname": "SMITH", "given_names": "JOHN"})).is_empty());
+}
+
+/// When `name` and `surname`/`given_names` disagree, both are screened and the match says
+/// which form it came from.
+#[test]
+fn both_name_forms_are_screened_when_they_disagree() {
+    use pnr_screen::alert::NameForm;
+    for (traveller, form) in [
+        (
+            json!({"surname": "SMITH", "given_names": "JOHN", "name": "AL ZAWAHIRI/AYMAN MR"}),
+            NameForm::Name,
+        ),
+        (
+            json!({"surname": "AL ZAWAHIRI", "given_names": "AYMAN", "name": "SMITH/JOHN MR"}),
+            NameForm::SurnameGivenNames,
+        ),
+    ] {
+        let alerts = one(traveller.clone());
+        let m = find(&alerts, "ofac-sdn", "2676").expect("found in either form");
+        assert_eq!(m.name_form, Some(form), "{traveller}");
+        assert!(alerts[0]
+            .data_quality
+            .iter()
+            .any(|f| f.problem.as_str() == "names_disagree"));
+    }
+    // Agreeing forms: one screening, no form named.
+    let alerts = one(
+        json!({"surname": "AL ZAWAHIRI", "given_names": "AYMAN", "name": "AL ZAWAHIRI/AYMAN MR"}),
+    );
+    let m = find(&alerts, "ofac-sdn", "2676").expect("found");
+    assert_eq!(m.name_form, None);
+}

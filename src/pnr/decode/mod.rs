@@ -12,7 +12,9 @@
 mod json;
 mod limits;
 mod outcome;
+mod repair;
 
 pub use json::decode_json;
 pub use limits::DecodeLimits;
 pub use outcome::{DecodeError, DecodeReport, Decoded};
+pub(crate) use repair::shape;

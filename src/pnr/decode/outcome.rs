@@ -28,6 +28,8 @@ pub enum DecodeError {
         count: usize,
         limit: usize,
     },
+    #[error("more than {limit} fields had to be left out")]
+    TooManyProblems { limit: usize },
 }
 
 impl DecodeError {
@@ -39,6 +41,7 @@ impl DecodeError {
             DecodeError::Syntax { .. } => "json_syntax",
             DecodeError::Field { .. } => "invalid_field",
             DecodeError::TooMany { .. } => "too_many_items",
+            DecodeError::TooManyProblems { .. } => "too_many_problems",
         }
     }
 

@@ -55,9 +55,10 @@ pub(crate) const CHECK_IN_STATES: &[&str] = &[
     "boarded",
     "no_show",
     "go_show",
+    "other",
 ];
 /// Values of passenger types.
-pub(crate) const PASSENGER_TYPES: &[&str] = &["adult", "child", "infant"];
+pub(crate) const PASSENGER_TYPES: &[&str] = &["adult", "child", "infant", "other"];
 
 /// Connections of at least this many minutes are stopovers (they split the journey).
 pub(crate) const STOPOVER_MINUTES: i64 = 24 * 60;

@@ -5,7 +5,8 @@
 //! UTC); the legs are split into journeys at stopovers (>= [`STOPOVER_MINUTES`]) and
 //! surface sectors; the first journey's last leg is the turnaround.
 //!
-//! Invariants: local airport times of unknown airports are taken as UTC; a value that
+//! Invariants: local airport times of unknown airports are taken as UTC; a day without a
+//! time is taken at local noon and gives no connection time; a value that
 //! needs an unknown airport (country, distance) is `Null`; codes are trimmed, upper-cased
 //! and listed in order of travel without repeats.
 
@@ -20,13 +21,21 @@ use crate::rules::airports::{self, Airport};
 pub(super) fn utc(t: &model::DateTime, airport: Option<&Airport>) -> chrono::DateTime<Utc> {
     match t {
         model::DateTime::Zoned(z) => z.with_timezone(&Utc),
-        model::DateTime::Local(l) => {
+        model::DateTime::Local(_) | model::DateTime::Day(_) => {
+            let l = t.naive_local();
             let offset = airport.map_or(0, |a| i64::from(a.utc_offset_minutes));
             l.checked_sub_signed(chrono::Duration::minutes(offset))
-                .unwrap_or(*l)
+                .unwrap_or(l)
                 .and_utc()
         }
     }
+}
+
+/// Whether two airport codes name the same airport. An IATA code (3 letters) and an ICAO
+/// code (4 letters) cannot be compared without a table that has both, so they count as
+/// the same: a mix of code kinds must not invent a surface sector or a circuitous route.
+fn same_airport(a: &str, b: &str) -> bool {
+    a.trim().len() != b.trim().len() || a.trim().eq_ignore_ascii_case(b.trim())
 }
 
 fn minutes(from: chrono::DateTime<Utc>, to: chrono::DateTime<Utc>) -> i64 {
@@ -45,6 +54,8 @@ pub(super) struct Leg<'a> {
     to: Option<&'static Airport>,
     pub(super) dep: chrono::DateTime<Utc>,
     arr: Option<chrono::DateTime<Utc>>,
+    /// Departure and arrival (when given) carry a time of day, not only a day.
+    timed: bool,
 }
 
 impl Leg<'_> {
@@ -71,6 +82,7 @@ pub(super) fn legs(pnr: &Pnr) -> Vec<Leg<'_>> {
                 to,
                 dep: utc(&s.departure, from),
                 arr: s.arrival.as_ref().map(|a| utc(a, to)),
+                timed: s.departure.has_time() && s.arrival.as_ref().is_none_or(|a| a.has_time()),
             }
         })
         .collect()
@@ -99,14 +111,14 @@ fn journeys(legs: &[Leg<'_>]) -> Journeys {
     for i in 1..legs.len() {
         let (prev, cur) = (&legs[i - 1], &legs[i]);
         let ground = minutes(prev.end(), cur.dep);
-        let surface = !prev.destination.eq_ignore_ascii_case(cur.origin);
+        let surface = !same_airport(prev.destination, cur.origin);
         if surface || ground >= STOPOVER_MINUTES {
             if journey_starts.len() == 1 {
                 surface_at_turnaround = surface;
             }
             journey_starts.push(i);
         } else {
-            if prev.arr.is_some() {
+            if prev.arr.is_some() && prev.timed && cur.timed {
                 connections.push(ground as f64);
             }
             push_unique(&mut transit, cur.origin);
@@ -175,7 +187,7 @@ fn trip_shape(
 ) {
     let (origin, final_dest) = (legs.first(), legs.last());
     let back_home = match (origin, final_dest) {
-        (Some(o), Some(l)) => o.origin.eq_ignore_ascii_case(l.destination),
+        (Some(o), Some(l)) => same_airport(o.origin, l.destination),
         _ => false,
     };
     let trip_type = match journeys {

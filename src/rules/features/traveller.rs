@@ -49,7 +49,7 @@ pub(super) fn party(
     let ages: Vec<Option<i64>> = pnr
         .travellers
         .iter()
-        .map(|t| t.date_of_birth.map(|d| age_on(d.0, first_day)))
+        .map(|t| t.date_of_birth.and_then(|d| age_at(d, first_day)))
         .collect();
     let minor_flags: Vec<bool> = pnr
         .travellers
@@ -278,6 +278,14 @@ fn documents(t: &model::Traveller, last_travel_day: Option<NaiveDate>, row: &mut
     );
 }
 
+/// The age on `on` of someone born on `born`, when its precision decides it: a year or a
+/// month of birth gives an age only when every day it spans gives the same one.
+fn age_at(born: model::BirthDate, on: NaiveDate) -> Option<i64> {
+    let (earliest, latest) = born.bounds();
+    let age = age_on(latest, on);
+    (age_on(earliest, on) == age).then_some(age)
+}
+
 fn age_on(born: NaiveDate, on: NaiveDate) -> i64 {
     use chrono::Datelike;
     let mut years = i64::from(on.year() - born.year());
@@ -292,6 +300,7 @@ fn passenger_type(p: PassengerType) -> &'static str {
         PassengerType::Adult => "adult",
         PassengerType::Child => "child",
         PassengerType::Infant => "infant",
+        PassengerType::Other => "other",
     }
 }
 
@@ -302,5 +311,6 @@ fn check_in(c: CheckInStatus) -> &'static str {
         CheckInStatus::Boarded => "boarded",
         CheckInStatus::NoShow => "no_show",
         CheckInStatus::GoShow => "go_show",
+        CheckInStatus::Other => "other",
     }
 }

@@ -108,7 +108,18 @@ fn decode(
     limits: &DecodeLimits,
 ) -> Option<Pnr> {
     let src = cx.src;
-    match decode_json(text.get_ref().as_bytes(), limits) {
+    // An example is written by hand: a field the service would leave out as unusable is
+    // a mistake in the example, refused like a syntax error.
+    let decoded = decode_json(text.get_ref().as_bytes(), limits).and_then(|d| {
+        match d.pnr.data_quality.first() {
+            None => Ok(d),
+            Some(flag) => Err(DecodeError::Field {
+                path: flag.path.clone(),
+                reason: format!("unusable ({})", flag.problem.as_str()),
+            }),
+        }
+    });
+    match decoded {
         Ok(d) => Some(d.pnr),
         Err(e) => {
             let start = text.span().start;
@@ -159,7 +170,9 @@ fn instant(v: &toml::Value) -> Option<DateTime<Utc>> {
 fn default_now(pnr: &Pnr) -> DateTime<Utc> {
     let to_utc = |t: &crate::pnr::model::DateTime| match t {
         crate::pnr::model::DateTime::Zoned(z) => z.with_timezone(&Utc),
-        crate::pnr::model::DateTime::Local(l) => l.and_utc(),
+        crate::pnr::model::DateTime::Local(_) | crate::pnr::model::DateTime::Day(_) => {
+            t.naive_local().and_utc()
+        }
     };
     pnr.last_modified_at
         .as_ref()
