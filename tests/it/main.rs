@@ -10,6 +10,7 @@ mod equivalence;
 mod helpers;
 mod kafka_mock;
 mod kafka_real;
+mod messy;
 mod quality;
 mod rules;
 mod scenario;

@@ -63,11 +63,10 @@ pub fn decode_json(bytes: &[u8], limits: &DecodeLimits) -> Result<Decoded, Decod
         return Err(DecodeError::Empty);
     }
     let mut report = DecodeReport::default();
+    // Any error sends the message the lenient way, which tells syntax errors apart itself
+    // (serde_json reports some type errors as syntax: `null` for an enumeration).
     let (mut pnr, repair) = match strict(bytes, &mut report.dropped_fields) {
         Ok(pnr) => (pnr, Repair::default()),
-        Err((e, _)) if e.classify() != serde_json::error::Category::Data => {
-            return Err(to_decode_error(&e, String::new()));
-        }
         Err(_) => lenient(bytes, &mut report.dropped_fields)?,
     };
     report.dropped_remarks = count_remarks(bytes);
@@ -88,16 +87,11 @@ fn count_ignored(path: &serde_ignored::Path<'_>, dropped: &mut u32) {
     }
 }
 
-/// Decodes the message as it is; on error, the error and the path where it happened.
-fn strict(bytes: &[u8], dropped: &mut u32) -> Result<Pnr, (serde_json::Error, String)> {
+/// Decodes the message as it is.
+fn strict(bytes: &[u8], dropped: &mut u32) -> Result<Pnr, serde_json::Error> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    let mut track = serde_path_to_error::Track::new();
-    let result = {
-        let tracked = serde_path_to_error::Deserializer::new(&mut de, &mut track);
-        serde_ignored::deserialize(tracked, |path| count_ignored(&path, dropped))
-    };
-    let pnr: Pnr = result.map_err(|e| (e, track.path().to_string()))?;
-    de.end().map_err(|e| (e, String::new()))?;
+    let pnr: Pnr = serde_ignored::deserialize(&mut de, |path| count_ignored(&path, dropped))?;
+    de.end()?;
     Ok(pnr)
 }
 
