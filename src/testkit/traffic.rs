@@ -108,13 +108,32 @@ fn clean_traveller(rng: &mut StdRng) -> Value {
         rng.random_range(1..13),
         rng.random_range(1..29)
     );
-    if rng.random_bool(0.5) {
+    let mut t = if rng.random_bool(0.5) {
         json!({"name": format!("{surname}/{given} MR"), "date_of_birth": dob, "gender": "M", "nationality": "GBR"})
     } else {
         json!({"surname": surname, "given_names": given, "date_of_birth": dob, "gender": "F", "nationality": "DEU",
                "documents": [{"type": "P", "number": format!("C{}", rng.random_range(10_000_000..99_999_999)), "issuing_country": "DEU"}]})
+    };
+    // Real feeds are messy: a few travellers carry an odd value, which is flagged, never a
+    // reason to refuse the booking.
+    if rng.random_bool(0.05) {
+        let (field, value) = MESSES[rng.random_range(0..MESSES.len())];
+        t[field] = json!(value);
     }
+    t
 }
+
+/// Odd values real feeds carry in optional traveller fields.
+const MESSES: &[(&str, &str)] = &[
+    ("date_of_birth", "1951-02-30"),
+    ("date_of_birth", "1975"),
+    ("date_of_birth", "19750812"),
+    ("nationality", "XXA"),
+    ("nationality", "ZZZ"),
+    ("passenger_type", "ADT"),
+    ("passenger_type", "YTH"),
+    ("gender", "Q"),
+];
 
 /// A traveller built from a list entry, as an airline might send it.
 fn planted_traveller(rng: &mut StdRng, entry: &Entry) -> Option<Value> {
@@ -195,6 +214,10 @@ pub fn generate(snapshot: &Snapshot, n: usize, seed: u64) -> Generated {
             continue;
         }
         let mut travellers = vec![clean_traveller(&mut rng)];
+        if i % 50 == 11 {
+            // A placeholder traveller: alerted as unscreenable.
+            travellers.push(json!({"surname": "FNU", "given_names": "FNU"}));
+        }
         if i % 10 == 3 && !lists.is_empty() {
             let list = lists[rng.random_range(0..lists.len())];
             let entry = &list.entries[rng.random_range(0..list.entries.len())];

@@ -36,6 +36,13 @@ async fn every_message_is_screened_or_dead_lettered_on_the_mock_cluster() {
         .into_iter()
         .sum();
     assert!(dead > 0);
+    // Messages 11 and 61 carry a placeholder traveller (`FNU/FNU`): screened, alerted as
+    // unscreenable, counted and flagged.
+    assert_eq!(m.unscreenable_count("placeholder"), 2);
+    assert_eq!(
+        m.data_quality_count("travellers[].name", "unusable_name"),
+        2
+    );
     scenario::verify(&config, &input).await;
     drop(broker);
 }

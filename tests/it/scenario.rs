@@ -115,6 +115,7 @@ pub async fn verify(config: &Config, input: &Input) {
     let topic = config.kafka.input_topic.clone();
     let mut expected_alerts: BTreeMap<uuid::Uuid, BTreeSet<(String, String)>> = BTreeMap::new();
     let mut expected_dead: BTreeSet<(i32, i64)> = BTreeSet::new();
+    let mut expected_unscreenable = 0usize;
     for (i, body) in input.generated.messages.iter().enumerate() {
         let (partition, offset) = input.positions[i];
         match decode_json(body, &config.limits) {
@@ -125,6 +126,7 @@ pub async fn verify(config: &Config, input: &Input) {
                     offset,
                 };
                 for a in crate::helpers::screen_lists(&d.pnr, &source) {
+                    expected_unscreenable += usize::from(a.unscreenable.is_some());
                     let ids = a
                         .matches
                         .iter()
@@ -163,10 +165,14 @@ pub async fn verify(config: &Config, input: &Input) {
     .expect("reader");
 
     let mut got_alerts: BTreeMap<uuid::Uuid, BTreeSet<(String, String)>> = BTreeMap::new();
+    let mut got_unscreenable: BTreeSet<uuid::Uuid> = BTreeSet::new();
     for r in &alerts {
         let v: serde_json::Value =
             serde_json::from_slice(r.payload.as_deref().expect("payload")).expect("alert json");
         let id: uuid::Uuid = v["alert_id"].as_str().expect("id").parse().expect("uuid");
+        if v["unscreenable"].is_string() {
+            got_unscreenable.insert(id);
+        }
         let rl = v["record_locator"].as_str().expect("rl");
         assert_eq!(
             r.key.as_deref(),
@@ -189,6 +195,15 @@ pub async fn verify(config: &Config, input: &Input) {
     assert_eq!(
         got_alerts, expected_alerts,
         "every screened offset's exact alerts are on the alerts topic"
+    );
+    assert!(
+        expected_unscreenable > 0,
+        "the traffic has placeholder travellers"
+    );
+    assert_eq!(
+        got_unscreenable.len(),
+        expected_unscreenable,
+        "every unscreenable traveller is alerted"
     );
 
     let mut got_dead = BTreeSet::new();
