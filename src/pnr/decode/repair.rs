@@ -17,7 +17,8 @@
 use serde_json::Value;
 use serde_path_to_error::{Path, Segment};
 
-use crate::pnr::model::{Problem, QualityFlag, IMPOSSIBLE_DATE};
+use crate::pnr::model::{Problem, QualityFlag};
+use crate::pnr::time::IMPOSSIBLE_DATE;
 
 /// Fields whose received value is kept in the flag (codes and dates).
 const RAW_KEPT: &[&str] = &[
