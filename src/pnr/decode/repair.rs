@@ -126,7 +126,7 @@ impl Repair {
         if problem == Problem::UnknownCode
             && WITH_OTHER
                 .iter()
-                .any(|(p, f)| *f == field && shape(&received_steps_shape(parent)) == *p)
+                .any(|(p, f)| *f == field && shape(&self.received_path(parent)) == *p)
         {
             if let Some(v) = value_at_mut(root, &steps) {
                 let raw = raw_of(field, &received, v);
@@ -230,23 +230,6 @@ pub(crate) fn shape(path: &str) -> String {
         }
     }
     out
-}
-
-/// A path made of `steps` with placeholder indices, for [`shape`].
-fn received_steps_shape(steps: &[Step]) -> String {
-    let mut path = String::new();
-    for step in steps {
-        match step {
-            Step::Key(k) => {
-                if !path.is_empty() {
-                    path.push('.');
-                }
-                path.push_str(k);
-            }
-            Step::Index(_) => path.push_str("[0]"),
-        }
-    }
-    path
 }
 
 /// The problem code of a serde error message about `value`.
