@@ -251,7 +251,6 @@ fn validate(pnr: &mut Pnr, limits: &DecodeLimits, repair: &Repair) -> Result<(),
         ] {
             check_count(&format!("travellers[{i}].{name}"), len, limits.max_items)?;
         }
-        let documents = format!("travellers[{i}].documents");
         let mut j = 0;
         t.documents.retain(|d| {
             let number = d.number.trim();
@@ -263,6 +262,7 @@ fn validate(pnr: &mut Pnr, limits: &DecodeLimits, repair: &Repair) -> Result<(),
                 None
             };
             if let Some(p) = problem {
+                let documents = format!("travellers[{i}].documents");
                 let j = repair.original_index(&documents, j);
                 flag(format!("{documents}[{j}].number"), p);
             }
