@@ -18,8 +18,8 @@ use rayon::prelude::*;
 use crate::alert::{
     Alert, AlertMatch, AlertTraveller, DataQuality, Evidence, NameForm, Source, SCHEMA_VERSION,
 };
-use crate::matcher::{normalize, Match, Snapshot};
-use crate::pnr::model::{PersonName, Pnr, Problem, Traveller, UnusableName};
+use crate::matcher::{Match, Snapshot};
+use crate::pnr::model::{Pnr, Problem, Traveller, UnusableName};
 use crate::rules::{Evaluation, RuleHit, RuleSet, Severity, Window};
 
 /// What screening is done with: the watchlist snapshot and the risk rules.
@@ -130,30 +130,26 @@ fn screen_traveller(snapshot: &Snapshot, t: &Traveller) -> Found {
     if let Some(reason) = t.unusable_name {
         return Found::Unscreenable(reason);
     }
-    let screenable = |n: &PersonName| {
-        normalize::tokens_split(&n.surname, &n.given_names)
-            .iter()
-            .any(|t| t.substantive() && t.text.chars().any(char::is_alphabetic))
-    };
-    let other = t.other_name.as_ref().filter(|n| screenable(n));
-    if !screenable(&t.name) && other.is_none() {
-        return Found::Unscreenable(UnusableName::NoLetters);
-    }
-    let Some(other) = other else {
-        return Found::Matches(snapshot.screen(t).into_iter().map(|m| (m, None)).collect());
+    let first = snapshot.try_screen(t);
+    let Some(other) = &t.other_name else {
+        return first.map_or(Found::Unscreenable(UnusableName::NoLetters), |m| {
+            Found::Matches(m.into_iter().map(|m| (m, None)).collect())
+        });
     };
     let mut as_other = t.clone();
     as_other.name = other.clone();
     as_other.other_name = None;
+    let second = snapshot.try_screen(&as_other);
+    if first.is_none() && second.is_none() {
+        return Found::Unscreenable(UnusableName::NoLetters);
+    }
     let mut all: Vec<(Match, Option<NameForm>)> = Vec::new();
-    for (form, traveller) in [
-        (NameForm::SurnameGivenNames, t),
-        (NameForm::Name, &as_other),
-    ] {
-        if !screenable(&traveller.name) {
-            continue;
-        }
-        for m in snapshot.screen(traveller) {
+    let forms = [
+        (NameForm::SurnameGivenNames, first),
+        (NameForm::Name, second),
+    ];
+    for (form, matches) in forms {
+        for m in matches.into_iter().flatten() {
             match all
                 .iter_mut()
                 .find(|(seen, _)| (seen.list, seen.entry) == (m.list, m.entry))

@@ -34,9 +34,29 @@ impl Snapshot {
         self.screen_with(traveller, true)
     }
 
+    /// Screens one traveller, or says that nothing in the name can be screened (`None`): no
+    /// token of two or more letters that is not a particle is left after normalisation.
+    pub fn try_screen(&self, traveller: &Traveller) -> Option<Vec<Match>> {
+        let query = normalize::tokens_split(&traveller.name.surname, &traveller.name.given_names);
+        let screenable = query
+            .iter()
+            .any(|t| t.substantive() && t.text.chars().any(|c| c.is_ascii_alphabetic()));
+        screenable.then(|| self.screen_query(traveller, query, false))
+    }
+
     /// [`Self::screen`], or [`Self::screen_exhaustive`] when `exhaustive`.
     fn screen_with(&self, traveller: &Traveller, exhaustive: bool) -> Vec<Match> {
         let query = normalize::tokens_split(&traveller.name.surname, &traveller.name.given_names);
+        self.screen_query(traveller, query, exhaustive)
+    }
+
+    /// Screens a traveller whose name is already normalised into `query`.
+    fn screen_query(
+        &self,
+        traveller: &Traveller,
+        query: Vec<NameToken>,
+        exhaustive: bool,
+    ) -> Vec<Match> {
         let q = self.traveller_tokens(&query, traveller);
         let rows = self.rows_for(&q, exhaustive);
         let doc_entries = self.document_entries(traveller);
