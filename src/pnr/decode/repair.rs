@@ -140,12 +140,15 @@ impl Repair {
         if let [Step::Key(k), Step::Index(_)] = steps.as_slice() {
             if k == "travellers" {
                 let v = value_at_mut(root, &steps).ok_or(Essential)?;
-                if v.is_object() {
-                    // The traveller's own errors are in its fields; nothing to remove here.
-                    return Err(Essential);
-                }
+                // A traveller's own errors are in its fields; one at the traveller itself
+                // leaves it without data, to be alerted as unscreenable.
+                let problem = if v.is_object() {
+                    problem
+                } else {
+                    Problem::WrongType
+                };
                 *v = Value::Object(serde_json::Map::new());
-                self.flag(received, Problem::WrongType, None);
+                self.flag(received, problem, None);
                 return Ok(());
             }
         }
