@@ -16,7 +16,10 @@
 //! the middle names and patronymic the list records, but keeps the first given name);
 //! likewise unmatched traveller given
 //! names when the whole list name aligned in two or more agreeing units (a passport middle
-//! name the list does not record), except the booking's first given name. A booking long
+//! name the list does not record), except the booking's first given name, and then an
+//! unmatched traveller surname beside one that aligned costs in proportion to the booking's unaligned weight over
+//! its aligned weight (a stray token costs little, a second family name as heavy as the
+//! names that aligned in full). A booking long
 //! enough to have been cut may end in a cut token ([`tail_similarity`]).
 //!
 //! Invariants: the score is in `0.0..=1.0`; a name with no substantive aligned unit (both
@@ -29,7 +32,9 @@ use super::similarity::{
 };
 use super::symbols;
 
-/// Cost of an unmatched traveller surname token, relative to its weight.
+/// Cost of an unmatched traveller surname token, relative to its weight; when the whole
+/// list name aligned, times the booking's unaligned over aligned weight, if below 1
+/// ([`Token::covered_query_cost`]).
 const EXTRA_QUERY_SURNAME: f64 = 1.0;
 /// Cost of an unmatched traveller given-name token.
 const EXTRA_QUERY_GIVEN: f64 = 0.4;
@@ -156,10 +161,15 @@ impl Token<'_> {
     }
 
     /// Cost factor when this traveller-side token stays unaligned but the whole list name
-    /// aligned (in two or more agreeing units): a given name costs [`COVERED_QUERY_GIVEN`].
-    pub(crate) fn covered_query_cost(&self) -> f64 {
+    /// aligned (in two or more agreeing units): a given name costs [`COVERED_QUERY_GIVEN`],
+    /// a surname [`EXTRA_QUERY_SURNAME`] times `unexplained` (capped at 1): the booking's
+    /// unaligned weight over its aligned weight when another of its surname tokens aligned,
+    /// else 1 (see [`add_query_costs`]). Retrieval passes the token's own weight over the
+    /// rest of the booking's, the least that ratio can be when the token stays unaligned
+    /// (1 when the booking has no other substantive surname token).
+    pub(crate) fn covered_query_cost(&self, unexplained: f64) -> f64 {
         if self.surname {
-            EXTRA_QUERY_SURNAME
+            EXTRA_QUERY_SURNAME * unexplained.clamp(0.0, 1.0)
         } else {
             COVERED_QUERY_GIVEN
         }
@@ -516,7 +526,9 @@ fn tally_units(query: &[Token], list: &[Token], units: &[Unit], chosen: &[usize]
 }
 
 /// Adds to `den` the cost of each traveller token left unaligned: its covered cost when
-/// the whole list name aligned in two or more agreeing units, its full cost otherwise.
+/// the whole list name aligned in two or more agreeing units (for a surname beside one
+/// that aligned, in proportion to the booking's unaligned weight over its aligned weight,
+/// at most in full), its full cost otherwise.
 #[inline]
 fn add_query_costs(
     query: &[Token],
@@ -534,10 +546,38 @@ fn add_query_costs(
         .booking_marks_surname
         .then(|| first_given_token(query, Token::substantive))
         .flatten();
+    // How much the booking adds to what the list name explains: its unaligned weight over
+    // its aligned weight. Once the whole list name aligned, extra surname tokens beside
+    // one that aligned cost in proportion to it, so a stray token beside a listed name
+    // costs little, while a second family name as heavy as the names that aligned
+    // (ZERFAOUI PETERSEN / AHMAD against ZERFAOUI, Ahmad) costs in full.
+    // Only beside a booking surname that aligned: a booking surname none of which aligned
+    // names another family.
+    let surname_aligned = query
+        .iter()
+        .zip(query_used.iter())
+        .any(|(t, used)| *used && t.surname && t.substantive());
+    let unexplained = if list_aligned && surname_aligned {
+        let (mut aligned, mut unaligned) = (0.0, 0.0);
+        for (t, used) in query.iter().zip(query_used.iter()) {
+            if *used {
+                aligned += t.weight();
+            } else {
+                unaligned += t.weight();
+            }
+        }
+        if aligned > 0.0 {
+            unaligned / aligned
+        } else {
+            1.0
+        }
+    } else {
+        1.0
+    };
     for (i, (t, used)) in query.iter().zip(query_used.iter()).enumerate() {
         if !used {
             let cost = if list_aligned && query_first_given != Some(i) {
-                t.covered_query_cost()
+                t.covered_query_cost(unexplained)
             } else {
                 t.unmatched_query_cost()
             };
