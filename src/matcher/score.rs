@@ -32,6 +32,11 @@ use super::similarity::{
 };
 use super::symbols;
 
+/// The lengths at which airline systems cut a name field's surname (a compound surname
+/// sent as `ALZAWAHI` or `ABDULRA`): a traveller token of such a length aligns with the
+/// run of list tokens it begins ([`joined_units`]).
+pub(crate) const CUT_LENGTHS: [usize; 2] = [7, 8];
+
 /// Cost of an unmatched traveller surname token, relative to its weight; when the whole
 /// list name aligned, times the booking's unaligned over aligned weight, if below 1
 /// ([`Token::covered_query_cost`]).
@@ -667,8 +672,20 @@ fn given_taken_by_surnames(list: &[Token], list_used: &[bool], surnames_took_bot
             .any(|(t, used)| *used && t.given_name())
 }
 
+/// Whether `cut`, a traveller token of one of the lengths at which airline systems cut
+/// names ([`CUT_LENGTHS`]), is a cut of the joined run `joined` of list tokens that ends
+/// inside its last token (of `last_len` letters): the run's earlier tokens wholly, and
+/// part of the last one.
+fn cut_inside_last(cut: &str, joined: &str, last_len: usize) -> bool {
+    CUT_LENGTHS.contains(&cut.len())
+        && cut.len() + last_len > joined.len()
+        && cut.len() < joined.len()
+        && joined.starts_with(cut)
+}
+
 /// Units where 2 or 3 adjacent tokens of `many` joined equal (or are a variant of) one
-/// token of `one`. `swapped` says `many` is the list side.
+/// token of `one`, or, on the list side, are one slip away from it or were cut to it
+/// ([`cut_inside_last`]). `swapped` says `many` is the list side.
 fn joined_units(
     many: &[Token],
     one: &[Token],
@@ -696,6 +713,14 @@ fn joined_units(
                     1.0
                 } else if related || glued_particle_variant(joined, o.text) {
                     VARIANT_SIMILARITY
+                } else if swapped && cut_inside_last(o.text, joined, next.text.len()) {
+                    // A compound surname cut by the airline (ALZAWAHI of AL ZAWAHIRI,
+                    // ABDULRA of ABDUL RAHMAN): a truncation of the joined run, as
+                    // retrieval finds it among the tokens the cut begins.
+                    match token_similarity(o.text, joined, None) {
+                        (s, Kind::Truncation) if s >= TOKEN_FLOOR => s,
+                        _ => continue,
+                    }
                 } else if swapped
                     && o.text.len() >= JOINED_SLIP_MIN_LEN
                     && may_be_one_edit(joined, o.text)
