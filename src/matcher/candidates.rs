@@ -48,7 +48,7 @@ struct ProbeScratch {
 /// margins before their `−t·u·L` term at u = 2·EXTRA_LIST and at u = 2·MISSING_LIST, the
 /// weight of traveller tokens that can reach the name and the cost of those that cannot,
 /// and whether a list-side joined unit can form; then the same necessary margin and cost
-/// when the whole list name aligns (unaligned given names at their covered cost), how many
+/// when the whole list name aligns (unaligned traveller tokens at their covered cost), how many
 /// tokens with a row reach the name, and the most their units' list sides can weigh.
 #[derive(Debug, Clone, Copy)]
 struct Probe {
@@ -142,7 +142,9 @@ impl Snapshot {
     /// units joining several traveller tokens are never pruned. When every list token
     /// aligns (X = 0; possible only if two traveller tokens with a row reach the name and
     /// the list sides' bounds add up to L, and then with at least two agreeing units),
-    /// unaligned traveller given names cost their covered cost c'ᵢ ≤ cᵢ: the name is then
+    /// unaligned traveller tokens cost their covered cost c'ᵢ ≤ cᵢ (a given name's fixed, a
+    /// surname's, beside another, at least as for its own weight over the other tokens'):
+    /// the name is then
     /// also kept if `Σᵢ max(tight gain, −t·c'ᵢ) ≥ 0` and `(Q + L) / (Q + L + E')` ≥ t.
     /// Every step that must hold either way (enumeration, covering rows, the first test)
     /// uses the covered costs. Otherwise a name is kept iff
@@ -205,9 +207,27 @@ impl Snapshot {
             .iter()
             .map(|t| 2.0 * t.unmatched_query_cost() * t.weight())
             .collect();
+        // A surname's covered cost scales with the booking's unaligned over aligned weight
+        // when another of its surname tokens aligned: at least the token's own weight over
+        // the others' when it stays unaligned, and in full without another surname token.
+        let total: f64 = weights.iter().sum();
         let costs: Vec<f64> = q
             .iter()
-            .map(|t| 2.0 * t.covered_query_cost() * t.weight())
+            .zip(&weights)
+            .enumerate()
+            .map(|(i, (t, w))| {
+                let rest = total - w;
+                let other_surname = q
+                    .iter()
+                    .enumerate()
+                    .any(|(j, o)| j != i && o.surname && o.substantive());
+                let least = if rest > 0.0 && other_surname {
+                    w / rest
+                } else {
+                    1.0
+                };
+                2.0 * t.covered_query_cost(least) * w
+            })
             .collect();
         let partners: Vec<f64> = q
             .iter()

@@ -24,8 +24,8 @@ use unicode_properties::{GeneralCategory, GeneralCategoryGroup, UnicodeGeneralCa
 /// Honorifics and titles that carry no identity.
 const TITLES: &[&str] = &[
     "MR", "MRS", "MS", "MISS", "MSTR", "MSTER", "DR", "PROF", "REV", "SIR", "CHD", "INF", "MME",
-    "MLLE", "HERR", "FRAU", "SHEIKH", "SHAYKH", "SHEIK", "HAJI", "HAJJI", "MAULANA", "MULLAH",
-    "MAWLAWI", "MAULAWI", "QARI", "GENERAL", "COLONEL", "CAPTAIN", "JR", "SR",
+    "MLLE", "HERR", "FRAU", "SHEIKH", "SHEIKHA", "SHAYKH", "SHEIK", "CAPT", "HAJI", "HAJJI",
+    "MAULANA", "MULLAH", "MAWLAWI", "MAULAWI", "QARI", "GENERAL", "COLONEL", "CAPTAIN", "JR", "SR",
 ];
 
 /// Name particles: kept for scoring, down-weighted, never enough for a match alone.

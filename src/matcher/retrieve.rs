@@ -21,7 +21,7 @@ use super::histogram::{histogram, may_reach_floor, min_matches, prefix4, LengthB
 use super::index::{Snapshot, ROLE_JOINED, ROLE_TOKEN};
 use super::phonetic::{phonetic_hash, phonetic_key};
 use super::row::{Row, RowData};
-use super::score::SURNAME_WEIGHT;
+use super::score::{CUT_LENGTHS, SURNAME_WEIGHT};
 use super::similarity::{
     edit_budget, glued_variants, tail_similarity, token_similarity, Kind, JOINED_SLIP_MIN_LEN,
     TAIL_MIN_LEN, TOKEN_FLOOR, TRUNCATION_MIN_LEN, VARIANT_SIMILARITY,
@@ -84,8 +84,8 @@ impl Snapshot {
 
     /// The most the list side of a unit pairing `token` with row entry `id` (reached as
     /// `kind`) can weigh: as a single list token, its own bound; as a joined run (several
-    /// tokens, each with its own rarity ≤ 1), only when equal, related or one slip away
-    /// can it form a unit ([`align`](super::score::align)), weighing at most its length × the surname
+    /// tokens, each with its own rarity ≤ 1), only when equal, related, one slip away or
+    /// cut by an airline can it form a unit ([`align`](super::score::align)), weighing at most its length × the surname
     /// factor.
     fn partner_weight(&self, token: &str, id: u32, kind: Kind) -> f64 {
         let role = self.roles.get(id as usize).copied().unwrap_or(u8::MAX);
@@ -95,14 +95,33 @@ impl Snapshot {
         } else {
             0.0
         };
+        // A token of a cut length also forms a unit with a run it begins and ends inside
+        // the last token of (`score::CUT_LENGTHS`).
         let joinable = matches!(kind, Kind::Exact | Kind::Variant | Kind::Nickname)
-            || len.abs_diff(token.len()) <= 1;
+            || len.abs_diff(token.len()) <= 1
+            || (kind == Kind::Truncation
+                && CUT_LENGTHS.contains(&token.len())
+                && self.may_cut_inside_last(token, id));
         let as_joined = if role & ROLE_JOINED != 0 && joinable {
             len as f64 * SURNAME_WEIGHT
         } else {
             0.0
         };
         as_token.max(as_joined)
+    }
+
+    /// Whether joined run `id` may split into earlier tokens (a dictionary id) and a last
+    /// list token that `cut` ends inside, as `score::joined_units` needs of a cut run.
+    fn may_cut_inside_last(&self, cut: &str, id: u32) -> bool {
+        let text = self.token_text(id);
+        (1..cut.len().min(text.len())).any(|p| {
+            let last = text.get(p..).and_then(|t| self.dictionary.id(t));
+            last.is_some_and(|l| {
+                self.roles
+                    .get(l as usize)
+                    .is_some_and(|r| r & ROLE_TOKEN != 0)
+            }) && text.get(..p).and_then(|t| self.dictionary.id(t)).is_some()
+        })
     }
 
     /// The pairs of a row: every source below, then sorted by id.

@@ -16,7 +16,10 @@
 //! the middle names and patronymic the list records, but keeps the first given name);
 //! likewise unmatched traveller given
 //! names when the whole list name aligned in two or more agreeing units (a passport middle
-//! name the list does not record), except the booking's first given name. A booking long
+//! name the list does not record), except the booking's first given name, and then an
+//! unmatched traveller surname beside one that aligned costs in proportion to the booking's unaligned weight over
+//! its aligned weight (a stray token costs little, a second family name as heavy as the
+//! names that aligned in full). A booking long
 //! enough to have been cut may end in a cut token ([`tail_similarity`]).
 //!
 //! Invariants: the score is in `0.0..=1.0`; a name with no substantive aligned unit (both
@@ -29,7 +32,14 @@ use super::similarity::{
 };
 use super::symbols;
 
-/// Cost of an unmatched traveller surname token, relative to its weight.
+/// The lengths at which airline systems cut a name field's surname (a compound surname
+/// sent as `ALZAWAHI` or `ABDULRA`): a traveller token of such a length aligns with the
+/// run of list tokens it begins ([`joined_units`]).
+pub(crate) const CUT_LENGTHS: [usize; 2] = [7, 8];
+
+/// Cost of an unmatched traveller surname token, relative to its weight; when the whole
+/// list name aligned, times the booking's unaligned over aligned weight, if below 1
+/// ([`Token::covered_query_cost`]).
 const EXTRA_QUERY_SURNAME: f64 = 1.0;
 /// Cost of an unmatched traveller given-name token.
 const EXTRA_QUERY_GIVEN: f64 = 0.4;
@@ -156,10 +166,15 @@ impl Token<'_> {
     }
 
     /// Cost factor when this traveller-side token stays unaligned but the whole list name
-    /// aligned (in two or more agreeing units): a given name costs [`COVERED_QUERY_GIVEN`].
-    pub(crate) fn covered_query_cost(&self) -> f64 {
+    /// aligned (in two or more agreeing units): a given name costs [`COVERED_QUERY_GIVEN`],
+    /// a surname [`EXTRA_QUERY_SURNAME`] times `unexplained` (capped at 1): the booking's
+    /// unaligned weight over its aligned weight when another of its surname tokens aligned,
+    /// else 1 (see [`add_query_costs`]). Retrieval passes the token's own weight over the
+    /// rest of the booking's, the least that ratio can be when the token stays unaligned
+    /// (1 when the booking has no other substantive surname token).
+    pub(crate) fn covered_query_cost(&self, unexplained: f64) -> f64 {
         if self.surname {
-            EXTRA_QUERY_SURNAME
+            EXTRA_QUERY_SURNAME * unexplained.clamp(0.0, 1.0)
         } else {
             COVERED_QUERY_GIVEN
         }
@@ -516,7 +531,9 @@ fn tally_units(query: &[Token], list: &[Token], units: &[Unit], chosen: &[usize]
 }
 
 /// Adds to `den` the cost of each traveller token left unaligned: its covered cost when
-/// the whole list name aligned in two or more agreeing units, its full cost otherwise.
+/// the whole list name aligned in two or more agreeing units (for a surname beside one
+/// that aligned, in proportion to the booking's unaligned weight over its aligned weight,
+/// at most in full), its full cost otherwise.
 #[inline]
 fn add_query_costs(
     query: &[Token],
@@ -534,10 +551,38 @@ fn add_query_costs(
         .booking_marks_surname
         .then(|| first_given_token(query, Token::substantive))
         .flatten();
+    // How much the booking adds to what the list name explains: its unaligned weight over
+    // its aligned weight. Once the whole list name aligned, extra surname tokens beside
+    // one that aligned cost in proportion to it, so a stray token beside a listed name
+    // costs little, while a second family name as heavy as the names that aligned
+    // (ZERFAOUI PETERSEN / AHMAD against ZERFAOUI, Ahmad) costs in full.
+    // Only beside a booking surname that aligned: a booking surname none of which aligned
+    // names another family.
+    let surname_aligned = query
+        .iter()
+        .zip(query_used.iter())
+        .any(|(t, used)| *used && t.surname && t.substantive());
+    let unexplained = if list_aligned && surname_aligned {
+        let (mut aligned, mut unaligned) = (0.0, 0.0);
+        for (t, used) in query.iter().zip(query_used.iter()) {
+            if *used {
+                aligned += t.weight();
+            } else {
+                unaligned += t.weight();
+            }
+        }
+        if aligned > 0.0 {
+            unaligned / aligned
+        } else {
+            1.0
+        }
+    } else {
+        1.0
+    };
     for (i, (t, used)) in query.iter().zip(query_used.iter()).enumerate() {
         if !used {
             let cost = if list_aligned && query_first_given != Some(i) {
-                t.covered_query_cost()
+                t.covered_query_cost(unexplained)
             } else {
                 t.unmatched_query_cost()
             };
@@ -627,8 +672,20 @@ fn given_taken_by_surnames(list: &[Token], list_used: &[bool], surnames_took_bot
             .any(|(t, used)| *used && t.given_name())
 }
 
+/// Whether `cut`, a traveller token of one of the lengths at which airline systems cut
+/// names ([`CUT_LENGTHS`]), is a cut of the joined run `joined` of list tokens that ends
+/// inside its last token (of `last_len` letters): the run's earlier tokens wholly, and
+/// part of the last one.
+fn cut_inside_last(cut: &str, joined: &str, last_len: usize) -> bool {
+    CUT_LENGTHS.contains(&cut.len())
+        && cut.len() + last_len > joined.len()
+        && cut.len() < joined.len()
+        && joined.starts_with(cut)
+}
+
 /// Units where 2 or 3 adjacent tokens of `many` joined equal (or are a variant of) one
-/// token of `one`. `swapped` says `many` is the list side.
+/// token of `one`, or, on the list side, are one slip away from it or were cut to it
+/// ([`cut_inside_last`]). `swapped` says `many` is the list side.
 fn joined_units(
     many: &[Token],
     one: &[Token],
@@ -656,6 +713,14 @@ fn joined_units(
                     1.0
                 } else if related || glued_particle_variant(joined, o.text) {
                     VARIANT_SIMILARITY
+                } else if swapped && cut_inside_last(o.text, joined, next.text.len()) {
+                    // A compound surname cut by the airline (ALZAWAHI of AL ZAWAHIRI,
+                    // ABDULRA of ABDUL RAHMAN): a truncation of the joined run, as
+                    // retrieval finds it among the tokens the cut begins.
+                    match token_similarity(o.text, joined, None) {
+                        (s, Kind::Truncation) if s >= TOKEN_FLOOR => s,
+                        _ => continue,
+                    }
                 } else if swapped
                     && o.text.len() >= JOINED_SLIP_MIN_LEN
                     && may_be_one_edit(joined, o.text)

@@ -6,22 +6,34 @@
 
 use crate::pnr::model::PersonName;
 
-/// Titles recognised after the given names in the airline name form.
+/// Titles recognised after the given names in the airline name form, as their own word.
 const TITLES: &[&str] = &[
-    "MR", "MRS", "MS", "MISS", "MSTR", "MSTER", "DR", "PROF", "REV", "SIR", "CHD", "INF",
+    "MR", "MRS", "MS", "MX", "MISS", "MSTR", "MSTER", "DR", "PROF", "REV", "SIR", "LADY", "CAPT",
+    "SHEIKH", "SHEIKHA", "HAJI", "HAJJI", "MME", "MLLE", "CHD", "INF",
 ];
-/// Titles that may be glued to the last given name (`JOHNMR`); `MS`/`DR` are too short to
-/// strip safely from a glued token (WILLIAMS, ALEXANDR).
-const GLUED_TITLES: &[&str] = &["MRS", "MISS", "MSTR", "MR"];
+/// Titles that may be glued to the last given name (`JOHNMR`, `AHMEDSHEIKH`): the ones no
+/// name ends in. `MS`, `DR`, `SIR`, `REV` and `LADY` are left on a glued token, since
+/// names end in them (WILLIAMS, ALEXANDR, YASIR, NASIR); longer titles come first
+/// (`MRS` before `MR`, `SHEIKHA` before `SHEIKH`).
+const GLUED_TITLES: &[&str] = &[
+    "MRS", "MISS", "MSTR", "MSTER", "MR", "PROF", "CAPT", "SHEIKHA", "SHEIKH",
+];
+/// Particles that a name may end in before SHEIKH (`ALSHEIKH`, `ABUSHEIKH`, a family name
+/// written as one word): what stays would be no name.
+const SHEIKH_PARTICLES: &[&str] = &["AL", "EL", "ABU", "ABOU", "BIN", "IBN", "BEN", "ABD", "UMM"];
 
 /// Removes a title glued to the end of `token` (`JOHNMR`, `OLGAMRS`, `LIMRS`) and returns
 /// it; the token must keep at least three letters before MR (`AMR`, `OMR`, `NUMR` stay as
-/// they are) and two before the longer titles, which no name ends in.
+/// they are), two before the longer titles, which no name ends in, and before SHEIKH a
+/// name, not a particle (`ALSHEIKH` stays).
 fn strip_glued_title(token: &mut String) -> Option<String> {
     let upper = token.to_ascii_uppercase();
     let title = GLUED_TITLES.iter().find(|t| {
         let keep = if t.len() == 2 { 3 } else { 2 };
-        upper.ends_with(**t) && upper.len() >= t.len() + keep
+        let Some(rest) = upper.strip_suffix(**t).filter(|rest| rest.len() >= keep) else {
+            return false;
+        };
+        !(t.starts_with("SHEIKH") && SHEIKH_PARTICLES.contains(&rest))
     })?;
     token.truncate(token.len() - title.len());
     Some((*title).to_owned())
@@ -101,5 +113,39 @@ mod tests {
         assert_eq!(n.given_names, "");
         let n = parse_airline_name("SMITH/JOHN MR*P-C08");
         assert_eq!(n.given_names, "JOHN");
+    }
+
+    /// Every title taken off the given names, as their own last word or glued where no
+    /// name ends in it; names that end like a title keep it.
+    #[test]
+    fn titles_as_their_own_word_or_glued() {
+        for title in TITLES {
+            let n = parse_airline_name(&format!("ZAWAHIRI/AYMAN {title}"));
+            assert_eq!(n.given_names, "AYMAN", "{title}");
+            assert_eq!(n.title.as_deref(), Some(*title));
+        }
+        for title in GLUED_TITLES {
+            let n = parse_airline_name(&format!("ZAWAHIRI/AYMAN{title}"));
+            assert_eq!(n.given_names, "AYMAN", "{title}");
+            assert_eq!(n.title.as_deref(), Some(*title));
+        }
+        for name in [
+            "WILLIAMS",
+            "ALEXANDR",
+            "YASIR",
+            "NASIR",
+            "AMR",
+            "ALSHEIKH",
+            "ABUSHEIKH",
+            "GLADY",
+        ] {
+            let n = parse_airline_name(&format!("SMITH/{name}"));
+            assert_eq!((n.given_names.as_str(), n.title), (name, None));
+        }
+        let n = parse_airline_name("HASAN/AHMEDSHEIKHA");
+        assert_eq!(
+            (n.given_names.as_str(), n.title.as_deref()),
+            ("AHMED", Some("SHEIKHA"))
+        );
     }
 }

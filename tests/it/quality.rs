@@ -168,7 +168,8 @@ fn names_cut_at_the_end_of_the_field_match() {
 
 /// A passport (and so the booking) may carry a middle name the list does not record: when
 /// the whole list name aligns in two agreeing tokens, the extra given name costs little.
-/// An extra surname keeps its cost, and a one-token list name never covers a booking.
+/// An extra surname as heavy as the names that aligned costs in full (ZERFAOUI PETERSEN
+/// names another family), and a one-token list name never covers a booking.
 #[test]
 fn bookings_with_a_middle_name_the_list_lacks_match() {
     for (booking, entry) in [

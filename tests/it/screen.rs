@@ -290,6 +290,106 @@ fn evasion_forms_of_a_listed_name_still_alert() {
     }
 }
 
+/// The score of the OFAC entry of AL ZAWAHIRI, Dr. Ayman (2676) for `traveller`, if it
+/// alerts, with the traveller tokens its evidence reports unaligned.
+fn zawahiri(traveller: Value) -> Option<(f64, Vec<String>)> {
+    let alerts = one(traveller);
+    find(&alerts, "ofac-sdn", "2676")
+        .map(|m| (m.score, m.evidence.name.unmatched_traveller_tokens.clone()))
+}
+
+/// A listed name whose tokens all align still alerts when the booking adds a token to the
+/// surname (before or after it) or to the given names: the extra token costs (the score
+/// is below the exact form's, and the evidence names the token) but does not hide it.
+#[test]
+fn an_extra_token_costs_but_does_not_hide_a_listed_name() {
+    let (exact, _) = zawahiri(json!({"surname": "AL ZAWAHIRI", "given_names": "AYMAN"}))
+        .expect("the exact form alerts");
+    let forms = [
+        (
+            "extra surname token after",
+            "AL ZAWAHIRI XYZ",
+            "AYMAN",
+            "XYZ",
+        ),
+        ("extra surname token before", "X AL ZAWAHIRI", "AYMAN", "X"),
+        ("extra particle after", "AL ZAWAHIRI BIN", "AYMAN", "BIN"),
+        (
+            "extra given name after",
+            "AL ZAWAHIRI",
+            "AYMAN KARIM",
+            "KARIM",
+        ),
+        (
+            "extra given name before",
+            "AL ZAWAHIRI",
+            "KARIM AYMAN",
+            "KARIM",
+        ),
+    ];
+    for (what, surname, given, extra) in forms {
+        let Some((score, unmatched)) = zawahiri(json!({"surname": surname, "given_names": given}))
+        else {
+            panic!("{what} hides the listed name");
+        };
+        assert!(score < exact, "{what}: {score} vs exact {exact}");
+        assert_eq!(unmatched, [extra], "{what}");
+    }
+}
+
+/// Airline systems cut a long or compound surname at 7 or 8 characters: the cut surname
+/// still finds the listed person when the given names (and DOB, if sent) agree.
+#[test]
+fn a_surname_cut_at_7_or_8_characters_still_alerts() {
+    for (surname, dob) in [
+        ("ALZAWAHI", None),
+        ("ALZAWAH", None),
+        ("ALZAWAHI", Some("1951-06-19")),
+        ("ALZAWAH", Some("1951-06-19")),
+        ("AL ZAWAHI", None),
+    ] {
+        let mut t = json!({"surname": surname, "given_names": "AYMAN"});
+        if let Some(dob) = dob {
+            t["date_of_birth"] = json!(dob);
+        }
+        assert!(zawahiri(t).is_some(), "{surname} {dob:?}");
+    }
+    // ALZAWAHIRI cut at 6 is no airline cut, and a cut needs the given names to agree.
+    assert!(zawahiri(json!({"surname": "ALZAWA", "given_names": "AYMAN"})).is_none());
+    assert!(zawahiri(json!({"surname": "ALZAWAHI", "given_names": "JOHN"})).is_none());
+}
+
+/// A title sent as the given names' last word, or glued to the last given name, does not
+/// prevent a match.
+#[test]
+fn titles_alone_or_glued_do_not_prevent_a_match() {
+    let alone = [
+        "MR", "MRS", "MS", "MX", "MISS", "MSTR", "DR", "PROF", "REV", "SIR", "LADY", "CAPT",
+        "SHEIKH", "SHEIKHA", "HAJI",
+    ];
+    for title in alone {
+        let given = format!("AYMAN {title}");
+        assert!(
+            zawahiri(json!({"surname": "AL ZAWAHIRI", "given_names": given})).is_some(),
+            "{given}"
+        );
+        let name = format!("AL ZAWAHIRI/AYMAN {title}");
+        assert!(zawahiri(json!({ "name": name })).is_some(), "{name}");
+    }
+    let glued = [
+        "MR", "MRS", "MISS", "MSTR", "PROF", "CAPT", "SHEIKH", "SHEIKHA",
+    ];
+    for title in glued {
+        let given = format!("AYMAN{title}");
+        assert!(
+            zawahiri(json!({"surname": "AL ZAWAHIRI", "given_names": given})).is_some(),
+            "{given}"
+        );
+        let name = format!("AL ZAWAHIRI/AYMAN{title}");
+        assert!(zawahiri(json!({ "name": name })).is_some(), "{name}");
+    }
+}
+
 /// A stateless or refugee document (ICAO codes XXA, XXB) says nothing of a nationality: the
 /// evidence is unknown, neither a match nor a mismatch.
 #[test]
