@@ -29,8 +29,11 @@ proptest! {
         prop_assert!(organisation.iter().all(|t| !t.text.is_empty() && !t.text.contains(' ')));
     }
 
+    /// Words keep their tokens whatever their order. Single letters are left out: a run of
+    /// them is joined into the word they spell, in the order they come
+    /// (`evasion_forms_of_a_listed_name_still_alert`).
     #[test]
-    fn token_sets_ignore_order(words in prop::collection::vec("[A-Za-zÀ-ÿ]{1,10}", 1..5)) {
+    fn token_sets_ignore_order(words in prop::collection::vec("[A-Za-zÀ-ÿ]{2,10}", 1..5)) {
         let forward = tokens_full(&words.join(" "));
         let mut reversed_words = words.clone();
         reversed_words.reverse();
