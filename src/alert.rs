@@ -100,8 +100,9 @@ pub struct AlertMatch {
     /// The list name (primary or alias) that matched, as the list prints it.
     pub matched_name: String,
     pub matched_name_quality: NameQuality,
-    /// Which of the traveller's name forms matched, when `name` and
-    /// `surname`/`given_names` disagree (both are screened).
+    /// Which of the traveller's name forms matched, when it has several: `name` and
+    /// `surname`/`given_names` disagree, or a title may be glued to the last given name
+    /// (every form is screened).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name_form: Option<NameForm>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -147,6 +148,9 @@ pub enum NameForm {
     SurnameGivenNames,
     /// The airline name form `name` (`SURNAME/GIVEN TITLE`).
     Name,
+    /// The given names without a title glued to their last word that names also end in
+    /// (`AYMANDR` read as `AYMAN`).
+    WithoutGluedTitle,
 }
 
 /// A field that was unusable as received: where, and what was wrong (no value).

@@ -20,6 +20,7 @@ use crate::alert::{
 };
 use crate::matcher::{Match, Snapshot};
 use crate::pnr::model::{Pnr, Problem, Traveller, UnusableName};
+use crate::pnr::name::without_ambiguous_title;
 use crate::rules::{Evaluation, RuleHit, RuleSet, Severity, Window};
 
 /// What screening is done with: the watchlist snapshot and the risk rules.
@@ -125,47 +126,61 @@ enum Found {
     Unscreenable(UnusableName),
 }
 
-/// Screens one traveller: every name form it has, the best match per list entry kept.
+/// Screens one traveller in every form its name has, keeping the best match per list
+/// entry: as sent; the airline form `name` when it disagrees with `surname`/`given_names`;
+/// and each of those without a title glued to the last given name that names also end in
+/// (`AYMANDR`: DR, MS, REV, SIR, LADY), so the reading that is a name wins.
 fn screen_traveller(snapshot: &Snapshot, t: &Traveller) -> Found {
     if let Some(reason) = t.unusable_name {
         return Found::Unscreenable(reason);
     }
-    let first = snapshot.try_screen(t);
-    let Some(other) = &t.other_name else {
-        return first.map_or(Found::Unscreenable(UnusableName::NoLetters), |m| {
-            Found::Matches(m.into_iter().map(|m| (m, None)).collect())
-        });
-    };
-    let mut as_other = t.clone();
-    as_other.name = other.clone();
-    as_other.other_name = None;
-    let second = snapshot.try_screen(&as_other);
-    if first.is_none() && second.is_none() {
-        return Found::Unscreenable(UnusableName::NoLetters);
+    let mut forms: Vec<(NameForm, Option<Traveller>)> = vec![(NameForm::SurnameGivenNames, None)];
+    if let Some(other) = &t.other_name {
+        let mut as_other = t.clone();
+        as_other.name = other.clone();
+        as_other.other_name = None;
+        forms.push((NameForm::Name, Some(as_other)));
     }
+    for i in 0..forms.len() {
+        let name = forms[i].1.as_ref().map_or(&t.name, |o| &o.name);
+        if let Some(given) = without_ambiguous_title(&name.given_names) {
+            let mut plain = forms[i].1.clone().unwrap_or_else(|| t.clone());
+            plain.name.given_names = given;
+            plain.other_name = None;
+            forms.push((NameForm::WithoutGluedTitle, Some(plain)));
+        }
+    }
+    let several = forms.len() > 1;
+    let mut screenable = false;
     let mut all: Vec<(Match, Option<NameForm>)> = Vec::new();
-    let forms = [
-        (NameForm::SurnameGivenNames, first),
-        (NameForm::Name, second),
-    ];
-    for (form, matches) in forms {
-        for m in matches.into_iter().flatten() {
+    for (form, traveller) in &forms {
+        let Some(matches) = snapshot.try_screen(traveller.as_ref().unwrap_or(t)) else {
+            continue;
+        };
+        screenable = true;
+        let form = several.then_some(*form);
+        for m in matches {
             match all
                 .iter_mut()
                 .find(|(seen, _)| (seen.list, seen.entry) == (m.list, m.entry))
             {
                 Some(slot) if slot.0.score >= m.score => {}
-                Some(slot) => *slot = (m, Some(form)),
-                None => all.push((m, Some(form))),
+                Some(slot) => *slot = (m, form),
+                None => all.push((m, form)),
             }
         }
     }
-    all.sort_by(|(a, _), (b, _)| {
-        b.score
-            .total_cmp(&a.score)
-            .then(a.list.cmp(&b.list))
-            .then(a.entry.cmp(&b.entry))
-    });
+    if !screenable {
+        return Found::Unscreenable(UnusableName::NoLetters);
+    }
+    if several {
+        all.sort_by(|(a, _), (b, _)| {
+            b.score
+                .total_cmp(&a.score)
+                .then(a.list.cmp(&b.list))
+                .then(a.entry.cmp(&b.entry))
+        });
+    }
     Found::Matches(all)
 }
 

@@ -18,6 +18,10 @@ const TITLES: &[&str] = &[
 const GLUED_TITLES: &[&str] = &[
     "MRS", "MISS", "MSTR", "MSTER", "MR", "PROF", "CAPT", "SHEIKHA", "SHEIKH",
 ];
+/// Titles that may be glued to the last given name but that names also end in (ALEXANDR,
+/// WILLIAMS, YASIR, ANDREV): a name ending in one is screened both as sent and without it
+/// ([`without_ambiguous_title`]).
+const AMBIGUOUS_GLUED_TITLES: &[&str] = &["DR", "MS", "REV", "SIR", "LADY"];
 /// Particles that a name may end in before SHEIKH (`ALSHEIKH`, `ABUSHEIKH`, a family name
 /// written as one word): what stays would be no name.
 const SHEIKH_PARTICLES: &[&str] = &["AL", "EL", "ABU", "ABOU", "BIN", "IBN", "BEN", "ABD", "UMM"];
@@ -52,6 +56,23 @@ pub(crate) fn take_title(given: &mut String) -> Option<String> {
     let title = strip_glued_title(&mut last);
     given.push_str(&last);
     title
+}
+
+/// The given names read without a title glued to their last word that names also end in
+/// (`AYMANDR` → `AYMAN`, `ALEXANDR` → `ALEXAN`), when at least three letters stay; `None`
+/// when the last word ends in no such title. Both readings are screened, so the one that
+/// is a name wins.
+pub(crate) fn without_ambiguous_title(given: &str) -> Option<String> {
+    let trimmed = given.trim_end();
+    let last_start = trimmed.rfind(' ').map_or(0, |i| i + 1);
+    let last = trimmed.get(last_start..)?;
+    let upper = last.to_ascii_uppercase();
+    let title = AMBIGUOUS_GLUED_TITLES.iter().find(|t| {
+        upper
+            .strip_suffix(**t)
+            .is_some_and(|rest| rest.len() >= 3 && rest.chars().all(|c| c.is_ascii_alphabetic()))
+    })?;
+    Some(trimmed[..trimmed.len() - title.len()].to_owned())
 }
 
 /// FNU / LNU ("first/last name unknown") and similar placeholders mean "no name".
@@ -113,6 +134,29 @@ mod tests {
         assert_eq!(n.given_names, "");
         let n = parse_airline_name("SMITH/JOHN MR*P-C08");
         assert_eq!(n.given_names, "JOHN");
+    }
+
+    #[test]
+    fn ambiguous_glued_titles_give_a_second_reading() {
+        for (given, without) in [
+            ("AYMANDR", Some("AYMAN")),
+            ("AYMANMS", Some("AYMAN")),
+            ("MARIA ANNAMS", Some("MARIA ANNA")),
+            ("AYMANREV", Some("AYMAN")),
+            ("AYMANSIR", Some("AYMAN")),
+            ("ALEXANDR", Some("ALEXAN")),
+            ("YASIR", None),
+            ("WILLIAMS", Some("WILLIA")),
+            ("AMS", None),
+            ("AYMAN", None),
+            ("", None),
+        ] {
+            assert_eq!(
+                without_ambiguous_title(given).as_deref(),
+                without,
+                "{given}"
+            );
+        }
     }
 
     /// Every title taken off the given names, as their own last word or glued where no

@@ -388,6 +388,20 @@ fn titles_alone_or_glued_do_not_prevent_a_match() {
         let name = format!("AL ZAWAHIRI/AYMAN{title}");
         assert!(zawahiri(json!({ "name": name })).is_some(), "{name}");
     }
+    // Titles that names also end in (ALEXANDR, WILLIAMS, YASIR): the name is screened as
+    // sent and without the title, and the match says which reading it came from.
+    for title in ["DR", "MS", "REV", "SIR", "LADY"] {
+        let given = format!("AYMAN{title}");
+        let alerts = one(json!({"surname": "AL ZAWAHIRI", "given_names": given}));
+        let m = find(&alerts, "ofac-sdn", "2676").unwrap_or_else(|| panic!("{given}"));
+        assert_eq!(
+            m.name_form,
+            Some(pnr_screen::alert::NameForm::WithoutGluedTitle),
+            "{given}"
+        );
+        let name = format!("AL ZAWAHIRI/AYMAN{title}");
+        assert!(zawahiri(json!({ "name": name })).is_some(), "{name}");
+    }
 }
 
 /// A stateless or refugee document (ICAO codes XXA, XXB) says nothing of a nationality: the
