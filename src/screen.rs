@@ -129,7 +129,8 @@ enum Found {
 /// Screens one traveller in every form its name has, keeping the best match per list
 /// entry: as sent; the airline form `name` when it disagrees with `surname`/`given_names`;
 /// and each of those without a title glued to the last given name that names also end in
-/// (`AYMANDR`: DR, MS, REV, SIR, LADY), so the reading that is a name wins.
+/// (`AYMANDR`: DR, MS, REV, SIR, LADY) unless the lists know that word as a name
+/// (`ALEKSANDR`), so the reading that is a name wins.
 fn screen_traveller(snapshot: &Snapshot, t: &Traveller) -> Found {
     if let Some(reason) = t.unusable_name {
         return Found::Unscreenable(reason);
@@ -143,7 +144,14 @@ fn screen_traveller(snapshot: &Snapshot, t: &Traveller) -> Found {
     }
     for i in 0..forms.len() {
         let name = forms[i].1.as_ref().map_or(&t.name, |o| &o.name);
-        if let Some(given) = without_ambiguous_title(&name.given_names) {
+        // A last given name the lists know (ALEKSANDR, WILLIAMS) is a name, not a glued
+        // title.
+        let known = name
+            .given_names
+            .split_whitespace()
+            .last()
+            .is_some_and(|w| snapshot.knows_name(w));
+        if let Some(given) = without_ambiguous_title(&name.given_names).filter(|_| !known) {
             let mut plain = forms[i].1.clone().unwrap_or_else(|| t.clone());
             plain.name.given_names = given;
             plain.other_name = None;

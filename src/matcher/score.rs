@@ -41,6 +41,9 @@ pub(crate) const CUT_LENGTHS: [usize; 2] = [7, 8];
 /// list name aligned, times the booking's unaligned over aligned weight, if below 1
 /// ([`Token::covered_query_cost`]).
 const EXTRA_QUERY_SURNAME: f64 = 1.0;
+/// The least similarity of every aligned unit for an extra booking surname token to cost
+/// in proportion ([`add_query_costs`]): a variant or a truncation, not a fuzzy pair.
+const CLOSE_UNIT: f64 = 0.9;
 /// Cost of an unmatched traveller given-name token.
 const EXTRA_QUERY_GIVEN: f64 = 0.4;
 /// Cost of an unmatched traveller given-name token when every list token aligned in at
@@ -455,6 +458,8 @@ struct Tally {
     num: f64,
     den: f64,
     agreeing: usize,
+    /// The lowest similarity of a unit (1.0 without units).
+    weakest: f64,
     /// A list surname aligned.
     list_surname_aligned: bool,
     /// A booking surname went into list given names only.
@@ -475,6 +480,7 @@ struct Tally {
 #[inline]
 fn tally_units(query: &[Token], list: &[Token], units: &[Unit], chosen: &[usize]) -> Tally {
     let (mut num, mut den, mut agreeing) = (0.0, 0.0, 0);
+    let mut weakest: f64 = 1.0;
     // How the units paired surnames and given names, for the replacement costs below:
     // whether a list surname aligned, a booking surname went into list given names only,
     // and list surnames took a booking surname and a booking given name.
@@ -506,6 +512,7 @@ fn tally_units(query: &[Token], list: &[Token], units: &[Unit], chosen: &[usize]
         };
         num += sim * w;
         den += w;
+        weakest = weakest.min(u.similarity);
         list_surname_aligned |= !l_given;
         surname_into_given |= !q_given && l_given;
         surname_to_surname |= l_surname && q_surname;
@@ -519,6 +526,7 @@ fn tally_units(query: &[Token], list: &[Token], units: &[Unit], chosen: &[usize]
         num,
         den,
         agreeing,
+        weakest,
         list_surname_aligned,
         surname_into_given,
         surname_to_surname,
@@ -557,12 +565,13 @@ fn add_query_costs(
     // costs little, while a second family name as heavy as the names that aligned
     // (ZERFAOUI PETERSEN / AHMAD against ZERFAOUI, Ahmad) costs in full.
     // Only beside a booking surname that aligned: a booking surname none of which aligned
-    // names another family.
+    // names another family; and only when every unit aligned closely (a fuzzy pair such
+    // as QAHTANI / HAITANI leaves doubt the extra token must not be excused from).
     let surname_aligned = query
         .iter()
         .zip(query_used.iter())
         .any(|(t, used)| *used && t.surname && t.substantive());
-    let unexplained = if list_aligned && surname_aligned {
+    let unexplained = if list_aligned && surname_aligned && tally.weakest >= CLOSE_UNIT {
         let (mut aligned, mut unaligned) = (0.0, 0.0);
         for (t, used) in query.iter().zip(query_used.iter()) {
             if *used {

@@ -19,6 +19,7 @@ use super::report::Match;
 use super::row::Row;
 use super::score::{self, Alignment, Token};
 use super::similarity::TAIL_NAME_MIN_LEN;
+use super::symbols;
 use crate::pnr::model::Traveller;
 use crate::watchlist::NameQuality;
 
@@ -42,6 +43,16 @@ impl Snapshot {
             .iter()
             .any(|t| t.substantive() && t.text.chars().any(|c| c.is_ascii_alphabetic()));
         screenable.then(|| self.screen_query(traveller, query, false))
+    }
+
+    /// Whether `word`, as a booking writes it, is a name the lists or the name tables know
+    /// (`ALEKSANDR`), rather than a name with something glued to it (`AYMANDR`).
+    pub fn knows_name(&self, word: &str) -> bool {
+        let folded = normalize::fold(word);
+        let token = folded.trim();
+        !token.is_empty()
+            && !token.contains(' ')
+            && (self.dictionary.id(token).is_some() || symbols::groups(token).is_some())
     }
 
     /// [`Self::screen`], or [`Self::screen_exhaustive`] when `exhaustive`.
