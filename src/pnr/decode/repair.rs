@@ -82,11 +82,12 @@ pub(super) struct Repair {
 pub(super) struct Essential;
 
 impl Repair {
-    /// Takes out the value that caused `message` at `path`, records the flag, and says
-    /// whether the message changed.
+    /// Takes out (or replaces) the value that caused `message` at `path` and records the
+    /// flag; the message is then one value smaller or one code plainer.
     ///
     /// # Errors
-    /// The error is at the root, the record locator or the travellers array itself.
+    /// The error is at the root, the record locator or the travellers array itself, or at
+    /// a value that is not there to take out.
     pub(super) fn fix(
         &mut self,
         root: &mut Value,
@@ -117,10 +118,11 @@ impl Repair {
         // A missing field of an element (or object) we emptied ourselves: take the element
         // out without a second flag.
         let ours = problem == Problem::Missing
-            && self
-                .flags
-                .last()
-                .is_some_and(|f| f.path.starts_with(&received) && f.path != received);
+            && self.flags.last().is_some_and(|f| {
+                f.path
+                    .strip_prefix(received.as_str())
+                    .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
+            });
 
         // An unknown code of an enumeration that has `other`.
         if problem == Problem::UnknownCode
@@ -157,7 +159,7 @@ impl Repair {
         let parent_value = value_at_mut(root, parent).ok_or(Essential)?;
         match (&last[0], parent_value) {
             (Step::Key(k), Value::Object(map)) => {
-                map.remove(k);
+                map.remove(k).ok_or(Essential)?;
             }
             (Step::Index(i), Value::Array(items)) if *i < items.len() => {
                 items.remove(*i);
