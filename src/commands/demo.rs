@@ -72,6 +72,19 @@ impl DemoReport {
             "  planted watchlist travellers found:  {}/{}\n",
             self.planted_found, self.planted
         ));
+        let count = |has: fn(&Value) -> bool| self.alerts.iter().filter(|a| has(a)).count();
+        s.push_str(&format!(
+            "  unscreenable travellers alerted:     {}\n",
+            count(|a| a.get("unscreenable").is_some())
+        ));
+        s.push_str(&format!(
+            "  alerts naming unusable fields:       {}\n",
+            count(|a| {
+                a.get("data_quality")
+                    .and_then(Value::as_array)
+                    .is_some_and(|d| !d.is_empty())
+            })
+        ));
         s.push_str(&format!(
             "  dead letters:                        {dl} (expected {})\n",
             self.expected_dead_letters
