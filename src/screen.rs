@@ -96,10 +96,10 @@ pub fn screen_pnr(
             .filter(|h| h.traveller == Some(i))
             .map(|h| (*h).clone())
             .collect();
-        let (matches, unscreenable) = match found {
-            Found::Unscreenable(reason) => (Vec::new(), Some(reason)),
-            Found::Matches(matches) => (matches, None),
-        };
+        let Found {
+            matches,
+            unscreenable,
+        } = found;
         if matches.is_empty() && own.is_empty() && unscreenable.is_none() {
             continue;
         }
@@ -117,23 +117,60 @@ pub fn screen_pnr(
     Screening { alerts, rules }
 }
 
-/// What screening one traveller found.
-enum Found {
-    /// Matches, best first, each with the name form that matched (`None` when the
-    /// traveller has one form).
-    Matches(Vec<(Match, Option<NameForm>)>),
-    /// The name cannot be screened.
-    Unscreenable(UnusableName),
+/// What screening one traveller found: matches, best first, each with the name form that
+/// matched (`None` when the traveller has one form), and why the name could not be
+/// screened, if it could not (its documents still were).
+struct Found {
+    matches: Vec<(Match, Option<NameForm>)>,
+    unscreenable: Option<UnusableName>,
 }
 
 /// Screens one traveller in every form its name has, keeping the best match per list
 /// entry: as sent; the airline form `name` when it disagrees with `surname`/`given_names`;
 /// and each of those without a title glued to the last given name that names also end in
 /// (`AYMANDR`: DR, MS, REV, SIR, LADY) unless the lists know that word as a name
-/// (`ALEKSANDR`), so the reading that is a name wins.
+/// (`ALEKSANDR`), so the reading that is a name wins. A traveller whose name cannot be
+/// screened is still looked up by its travel documents.
 fn screen_traveller(snapshot: &Snapshot, t: &Traveller) -> Found {
+    let by_documents = |reason| Found {
+        matches: snapshot.screen(t).into_iter().map(|m| (m, None)).collect(),
+        unscreenable: Some(reason),
+    };
     if let Some(reason) = t.unusable_name {
-        return Found::Unscreenable(reason);
+        return by_documents(reason);
+    }
+    let plain = |name: &crate::pnr::model::PersonName| {
+        without_ambiguous_title(&name.given_names).filter(|_| {
+            // A last given name the lists know (ALEKSANDR, WILLIAMS) is a name, not a
+            // glued title.
+            !name
+                .given_names
+                .split_whitespace()
+                .last()
+                .is_some_and(|w| snapshot.knows_name(w))
+        })
+    };
+    // One form, the common case: no copies of the traveller.
+    if t.other_name.is_none() {
+        if let Some(given) = plain(&t.name) {
+            let mut without = t.clone();
+            without.name.given_names = given;
+            return merge_forms(
+                snapshot,
+                t,
+                &[
+                    (NameForm::SurnameGivenNames, None),
+                    (NameForm::WithoutGluedTitle, Some(without)),
+                ],
+            );
+        }
+        return match snapshot.try_screen(t) {
+            Some(m) => Found {
+                matches: m.into_iter().map(|m| (m, None)).collect(),
+                unscreenable: None,
+            },
+            None => by_documents(UnusableName::NoLetters),
+        };
     }
     let mut forms: Vec<(NameForm, Option<Traveller>)> = vec![(NameForm::SurnameGivenNames, None)];
     if let Some(other) = &t.other_name {
@@ -144,56 +181,63 @@ fn screen_traveller(snapshot: &Snapshot, t: &Traveller) -> Found {
     }
     for i in 0..forms.len() {
         let name = forms[i].1.as_ref().map_or(&t.name, |o| &o.name);
-        // A last given name the lists know (ALEKSANDR, WILLIAMS) is a name, not a glued
-        // title.
-        let known = name
-            .given_names
-            .split_whitespace()
-            .last()
-            .is_some_and(|w| snapshot.knows_name(w));
-        if let Some(given) = without_ambiguous_title(&name.given_names).filter(|_| !known) {
-            let mut plain = forms[i].1.clone().unwrap_or_else(|| t.clone());
-            plain.name.given_names = given;
-            plain.other_name = None;
-            forms.push((NameForm::WithoutGluedTitle, Some(plain)));
+        if let Some(given) = plain(name) {
+            let mut without = forms[i].1.clone().unwrap_or_else(|| t.clone());
+            without.name.given_names = given;
+            without.other_name = None;
+            forms.push((NameForm::WithoutGluedTitle, Some(without)));
         }
     }
-    let several = forms.len() > 1;
+    merge_forms(snapshot, t, &forms)
+}
+
+/// Screens each form (`None`: the traveller as it is) and keeps the best match per list
+/// entry, at most the matcher's `max_matches`.
+fn merge_forms(
+    snapshot: &Snapshot,
+    t: &Traveller,
+    forms: &[(NameForm, Option<Traveller>)],
+) -> Found {
     let mut screenable = false;
     let mut all: Vec<(Match, Option<NameForm>)> = Vec::new();
-    for (form, traveller) in &forms {
+    for (form, traveller) in forms {
         let Some(matches) = snapshot.try_screen(traveller.as_ref().unwrap_or(t)) else {
             continue;
         };
         screenable = true;
-        let form = several.then_some(*form);
         for m in matches {
             match all
                 .iter_mut()
                 .find(|(seen, _)| (seen.list, seen.entry) == (m.list, m.entry))
             {
                 Some(slot) if slot.0.score >= m.score => {}
-                Some(slot) => *slot = (m, form),
-                None => all.push((m, form)),
+                Some(slot) => *slot = (m, Some(*form)),
+                None => all.push((m, Some(*form))),
             }
         }
     }
     if !screenable {
-        return Found::Unscreenable(UnusableName::NoLetters);
+        return Found {
+            matches: snapshot.screen(t).into_iter().map(|m| (m, None)).collect(),
+            unscreenable: Some(UnusableName::NoLetters),
+        };
     }
-    if several {
-        all.sort_by(|(a, _), (b, _)| {
-            b.score
-                .total_cmp(&a.score)
-                .then(a.list.cmp(&b.list))
-                .then(a.entry.cmp(&b.entry))
-        });
+    all.sort_by(|(a, _), (b, _)| {
+        b.score
+            .total_cmp(&a.score)
+            .then(a.list.cmp(&b.list))
+            .then(a.entry.cmp(&b.entry))
+    });
+    all.truncate(snapshot.max_matches());
+    Found {
+        matches: all,
+        unscreenable: None,
     }
-    Found::Matches(all)
 }
 
-/// The data-quality flags an alert carries: its traveller's and the PNR's own (not other
-/// travellers'), plus the unscreenable name found in screening.
+/// The data-quality flags an alert carries: a traveller alert its traveller's and the
+/// PNR's own (not other travellers'), a PNR alert every flag; plus the unscreenable name
+/// found in screening.
 fn data_quality(
     pnr: &Pnr,
     traveller: Option<usize>,

@@ -36,13 +36,19 @@ impl Snapshot {
     }
 
     /// Screens one traveller, or says that nothing in the name can be screened (`None`): no
-    /// token of two or more letters that is not a particle is left after normalisation.
+    /// token of two or more characters with a letter, not a particle, is left after
+    /// normalisation.
     pub fn try_screen(&self, traveller: &Traveller) -> Option<Vec<Match>> {
         let query = normalize::tokens_split(&traveller.name.surname, &traveller.name.given_names);
         let screenable = query
             .iter()
             .any(|t| t.substantive() && t.text.chars().any(|c| c.is_ascii_alphabetic()));
         screenable.then(|| self.screen_query(traveller, query, false))
+    }
+
+    /// Most matches reported per traveller (`matcher.max_matches_per_traveller`).
+    pub fn max_matches(&self) -> usize {
+        self.settings.max_matches
     }
 
     /// Whether `word`, as a booking writes it, is a name the lists or the name tables know

@@ -65,12 +65,15 @@ pub(crate) fn take_title(given: &mut String) -> Option<String> {
 pub(crate) fn without_ambiguous_title(given: &str) -> Option<String> {
     let trimmed = given.trim_end();
     let last_start = trimmed.rfind(' ').map_or(0, |i| i + 1);
-    let last = trimmed.get(last_start..)?;
-    let upper = last.to_ascii_uppercase();
+    let last = trimmed.get(last_start..)?.as_bytes();
     let title = AMBIGUOUS_GLUED_TITLES.iter().find(|t| {
-        upper
-            .strip_suffix(**t)
-            .is_some_and(|rest| rest.len() >= 3 && rest.chars().all(|c| c.is_ascii_alphabetic()))
+        let Some(cut) = last.len().checked_sub(t.len()) else {
+            return false;
+        };
+        let (rest, end) = last.split_at(cut);
+        end.eq_ignore_ascii_case(t.as_bytes())
+            && rest.len() >= 3
+            && rest.iter().all(u8::is_ascii_alphabetic)
     })?;
     Some(trimmed[..trimmed.len() - title.len()].to_owned())
 }

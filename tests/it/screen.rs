@@ -507,6 +507,16 @@ fn an_unscreenable_name_is_an_alert() {
     }
     // A clean name is no such alert.
     assert!(one(json!({"surname": "SMITH", "given_names": "JOHN"})).is_empty());
+    // An unscreenable name is still looked up by its travel document: the listed passport
+    // is found and shown on the unscreenable alert.
+    let alerts = one(json!({"surname": "FNU", "given_names": "FNU",
+        "documents": [{"type": "P", "number": "1084010", "issuing_country": "EGY"}]}));
+    assert_eq!(alerts.len(), 1);
+    assert_eq!(alerts[0].unscreenable, Some(UnusableName::Placeholder));
+    assert!(
+        find(&alerts, "ofac-sdn", "2676").is_some(),
+        "found by document: {alerts:#?}"
+    );
 }
 
 /// When `name` and `surname`/`given_names` disagree, both are screened and the match says

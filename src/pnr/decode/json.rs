@@ -39,11 +39,16 @@ pub(crate) const ALLOWED_SSR_CODES: &[&str] = &[
     "INFT", "NSSA", "NSST", "RQST", "SEAT", "TKNE", "UMNR", "XBAG",
 ];
 
-/// Most repairs tried on one message before it is refused as `too_many_problems` (each
-/// repair decodes the message again, so this bounds the work one message can cause).
-const MAX_REPAIRS: usize = 256;
+/// Repairs tried on one message before it is refused as `too_many_problems`: as many as
+/// fit in [`REPAIR_BUDGET_BYTES`] of decoding (each repair decodes the message again), at
+/// least [`MIN_REPAIRS`] and at most [`MAX_REPAIRS`]. A 99-traveller group booking of
+/// 30 KB with three odd fields per traveller fits; a 1 MiB message gets 64.
+const REPAIR_BUDGET_BYTES: usize = 64 << 20;
+const MIN_REPAIRS: usize = 64;
+const MAX_REPAIRS: usize = 4096;
 
-/// Longest surname and given names read, in bytes; a longer one is left out and flagged.
+/// Longest surname and given names read, in characters; a longer one is left out and
+/// flagged (and a traveller left without a name is alerted as unscreenable).
 const MAX_SURNAME: usize = 100;
 const MAX_GIVEN_NAMES: usize = 200;
 
@@ -63,11 +68,23 @@ pub fn decode_json(bytes: &[u8], limits: &DecodeLimits) -> Result<Decoded, Decod
         return Err(DecodeError::Empty);
     }
     let mut report = DecodeReport::default();
-    // Any error sends the message the lenient way, which tells syntax errors apart itself
-    // (serde_json reports some type errors as syntax: `null` for an enumeration).
+    // A PNR is a JSON object: serde would also read a struct written as an array, whose
+    // fields a repair could shift.
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return Err(DecodeError::Field {
+            path: "$".to_owned(),
+            reason: "expected a JSON object".to_owned(),
+        });
+    }
+    // Any other error sends the message the lenient way, which tells syntax errors apart
+    // itself (serde_json reports some type errors as syntax: `null` for an enumeration).
+    // A key given twice is ambiguous (parsers disagree on which one counts): refused.
     let (mut pnr, repair) = match strict(bytes, &mut report.dropped_fields) {
         Ok(pnr) => (pnr, Repair::default()),
-        Err(_) => lenient(bytes, &mut report.dropped_fields)?,
+        Err(e) if e.to_string().starts_with("duplicate field") => {
+            return Err(to_decode_error(&e, String::new()));
+        }
+        Err(_) => lenient(bytes, limits, &mut report.dropped_fields)?,
     };
     report.dropped_remarks = count_remarks(bytes);
     let before = pnr.special_services.len();
@@ -97,11 +114,22 @@ fn strict(bytes: &[u8], dropped: &mut u32) -> Result<Pnr, serde_json::Error> {
 
 /// Decodes the message leniently: parsed once, then repaired field by field until it
 /// decodes (see [`super::repair`]).
-fn lenient(bytes: &[u8], dropped: &mut u32) -> Result<(Pnr, Repair), DecodeError> {
+fn lenient(
+    bytes: &[u8],
+    limits: &DecodeLimits,
+    dropped: &mut u32,
+) -> Result<(Pnr, Repair), DecodeError> {
     let mut value: Value =
         serde_json::from_slice(bytes).map_err(|e| to_decode_error(&e, String::new()))?;
+    // Absurd counts are refused before any repair work.
+    if let Some(travellers) = value.get("travellers").and_then(Value::as_array) {
+        check_count("travellers", travellers.len(), limits.max_travellers)?;
+    }
+    // Each repair decodes the message again: the number allowed shrinks as the message
+    // grows, so that no message costs more than about REPAIR_BUDGET_BYTES of decoding.
+    let max_repairs = (REPAIR_BUDGET_BYTES / bytes.len().max(1)).clamp(MIN_REPAIRS, MAX_REPAIRS);
     let mut repair = Repair::default();
-    for _ in 0..MAX_REPAIRS {
+    for _ in 0..max_repairs {
         *dropped = 0;
         let mut track = serde_path_to_error::Track::new();
         let result: Result<Pnr, serde_json::Error> = {
@@ -121,7 +149,7 @@ fn lenient(bytes: &[u8], dropped: &mut u32) -> Result<(Pnr, Repair), DecodeError
             }
         }
     }
-    Err(DecodeError::TooManyProblems { limit: MAX_REPAIRS })
+    Err(DecodeError::TooManyProblems { limit: max_repairs })
 }
 
 /// Counts `remarks` entries without keeping them (they are free text, never processed).
@@ -172,32 +200,47 @@ fn strip_position(msg: &str) -> String {
     }
 }
 
-/// Replaces every received value quoted in a serde message by `…`, so that no value (a
-/// name, a document number) ends up in an error string: double-quoted ones, and the
-/// backtick-quoted ones serde puts before `expected` (`invalid type: string `X`, …`,
-/// `unknown variant `X`, …`). Field names (`missing field `number``) and what follows
-/// `expected` are the model's own words and stay.
+/// A serde message without any received value in it. serde quotes values after its data
+/// error kinds (`invalid type: string "X", expected …`, `unknown variant `X`, expected …`),
+/// escaped, so the message is rebuilt from the kind and what follows `expected` (the
+/// model's own words); field names (`missing field `number``) stay; any other message
+/// (syntax errors, the model's own reasons) has every double-quoted span replaced by `…`.
 fn redact(msg: &str) -> String {
-    let names_fields = ["missing field", "unknown field", "duplicate field"]
+    for kind in [
+        "invalid type",
+        "invalid value",
+        "invalid length",
+        "unknown variant",
+    ] {
+        if msg.starts_with(kind) {
+            return match msg.rfind(", expected") {
+                Some(i) => format!("{kind}{}", &msg[i..]),
+                None => kind.to_owned(),
+            };
+        }
+    }
+    if ["missing field", "duplicate field"]
         .iter()
-        .any(|p| msg.starts_with(p));
-    let expected_at = msg.find("expected").unwrap_or(msg.len());
+        .any(|p| msg.starts_with(p))
+    {
+        return msg.to_owned();
+    }
     let mut out = String::with_capacity(msg.len());
-    let mut inside: Option<char> = None;
-    for (i, c) in msg.char_indices() {
-        let quote = c == '"' || (c == '`' && !names_fields && i < expected_at);
-        match inside {
-            Some(open) if c == open => {
-                out.push('…');
-                out.push(c);
-                inside = None;
+    let mut inside = false;
+    let mut escaped = false;
+    for c in msg.chars() {
+        if inside {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                out.push_str("…\"");
+                inside = false;
             }
-            Some(_) => {}
-            None if quote && (c == '"' || i < expected_at) => {
-                out.push(c);
-                inside = Some(c);
-            }
-            None => out.push(c),
+        } else {
+            out.push(c);
+            inside = c == '"';
         }
     }
     out
@@ -292,7 +335,10 @@ fn validate(pnr: &mut Pnr, limits: &DecodeLimits, repair: &Repair) -> Result<(),
                 _ => false,
             };
             if usable {
-                *code = trimmed.to_ascii_uppercase();
+                if trimmed.len() != code.len() {
+                    *code = trimmed.to_owned();
+                }
+                code.make_ascii_uppercase();
             } else {
                 // An unknown airport: features that need it become unknown.
                 flag(format!("segments[{i}].{name}"), Problem::InvalidFormat);
@@ -321,14 +367,14 @@ fn check_count(path: &str, count: usize, limit: usize) -> Result<(), DecodeError
     Ok(())
 }
 
-/// A name field: a string of at most `N` bytes.
+/// A name field: a string of at most `N` characters once trimmed.
 fn bounded_name<'de, D: Deserializer<'de>, const N: usize>(
     deserializer: D,
 ) -> Result<Option<String>, D::Error> {
     let s: Option<String> = Option::deserialize(deserializer)?;
     match s {
-        Some(s) if s.len() > N => Err(serde::de::Error::custom(format!(
-            "too long: over {N} bytes"
+        Some(s) if s.trim().chars().count() > N => Err(serde::de::Error::custom(format!(
+            "too long: over {N} characters"
         ))),
         s => Ok(s),
     }
@@ -369,6 +415,9 @@ struct WireTraveller {
     check_in: Option<CheckInStatus>,
 }
 
+/// Words that stand for "no name" (`placeholder_to_empty`'s, and `X`).
+const PLACEHOLDERS: &[&str] = &["FNU", "LNU", "UNK", "UNKNOWN", "XX", "NONAME", "X"];
+
 /// Whether a name part holds nothing but placeholders (`FNU`, `*`, `-`, `?`, `X`): no
 /// letter or digit outside a placeholder word.
 fn only_placeholders(s: &str) -> bool {
@@ -376,8 +425,7 @@ fn only_placeholders(s: &str) -> bool {
         .filter(|w| !w.is_empty())
         .all(|w| {
             !w.chars().any(char::is_alphanumeric)
-                || placeholder_to_empty(w).is_empty()
-                || w.eq_ignore_ascii_case("X")
+                || PLACEHOLDERS.iter().any(|p| p.eq_ignore_ascii_case(w))
         })
 }
 
@@ -761,6 +809,58 @@ mod tests {
             assert!(r.contains("expected"), "{r}");
         }
         assert_eq!(redact("missing field `number`"), "missing field `number`");
+        // serde escapes quotes inside a value; the escape is no end of it.
+        for body in [
+            r#"{"record_locator":"ABC","travellers":"x\"ZAWAHIRI"}"#,
+            r#"{"record_locator":"ABC","travellers":"a, expected ZAWAHIRI"}"#,
+        ] {
+            let e = decode_json(body.as_bytes(), &DecodeLimits::default()).expect_err(body);
+            assert!(!e.to_string().contains("ZAWAHIRI"), "{e}");
+        }
+    }
+
+    #[test]
+    fn review_cases_decode_as_documented() {
+        // A padded surname is trimmed, not dropped as too long.
+        let padded = format!(
+            r#"{{"record_locator":"A","travellers":[{{"surname":"ZAWAHIRI{}","given_names":"AYMAN"}}]}}"#,
+            " ".repeat(120)
+        );
+        let (pnr, f) = flags(&padded);
+        assert_eq!(pnr.travellers[0].name.surname, "ZAWAHIRI");
+        assert!(f.is_empty(), "{f:?}");
+        // A key given twice is refused: parsers disagree on which one counts.
+        let e = decode_json(
+            br#"{"record_locator":"A","travellers":[{"surname":"ZAWAHIRI","surname":"SMITH"}]}"#,
+            &DecodeLimits::default(),
+        )
+        .expect_err("duplicate");
+        assert_eq!(e.reason_code(), "invalid_field");
+        // An element left out for a missing part is flagged, whatever else was wrong in it.
+        let (pnr, f) = flags(
+            r#"{"record_locator":"A","travellers":[{"surname":"S"}],
+                "segments":[{"origin":"LHR","destination":"JFK","arrival":"bad"}],
+                "contacts":[{"type":"pager"}]}"#,
+        );
+        assert!(pnr.segments.is_empty() && pnr.contacts.is_empty());
+        let paths: Vec<(&str, Problem)> = f.iter().map(|(p, c, _)| (p.as_str(), *c)).collect();
+        assert_eq!(
+            paths,
+            [
+                ("segments[0].arrival", Problem::InvalidFormat),
+                ("segments[0]", Problem::Missing),
+                ("contacts[0].type", Problem::UnknownCode),
+                ("contacts[0]", Problem::Missing),
+            ]
+        );
+        // A group booking with three odd fields on each of 99 travellers is screened.
+        let traveller = r#"{"surname":"GROUP","date_of_birth":"12/05/1970","nationality":"British","gender":"Q"}"#;
+        let group = format!(
+            r#"{{"record_locator":"G","travellers":[{}]}}"#,
+            vec![traveller; 99].join(",")
+        );
+        let (pnr, f) = flags(&group);
+        assert_eq!((pnr.travellers.len(), f.len()), (99, 297));
     }
 
     #[test]

@@ -115,14 +115,17 @@ impl Repair {
             Step::Index(_) => "",
         };
 
-        // A missing field of an element (or object) we emptied ourselves: take the element
-        // out without a second flag.
+        // A missing field of an element (or object) that we took out ourselves just before:
+        // take the element out without a second flag.
         let ours = problem == Problem::Missing
-            && self.flags.last().is_some_and(|f| {
-                f.path
-                    .strip_prefix(received.as_str())
-                    .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
-            });
+            && message
+                .strip_prefix("missing field `")
+                .and_then(|rest| rest.split('`').next())
+                .is_some_and(|missing| {
+                    self.flags
+                        .last()
+                        .is_some_and(|f| f.path == format!("{received}.{missing}"))
+                });
 
         // An unknown code of an enumeration that has `other`.
         if problem == Problem::UnknownCode

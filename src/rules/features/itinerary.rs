@@ -31,9 +31,10 @@ pub(super) fn utc(t: &model::DateTime, airport: Option<&Airport>) -> chrono::Dat
     }
 }
 
-/// Whether two airport codes name the same airport. An IATA code (3 letters) and an ICAO
-/// code (4 letters) cannot be compared without a table that has both, so they count as
-/// the same: a mix of code kinds must not invent a surface sector or a circuitous route.
+/// Whether two airport codes may name the same airport, for splitting journeys. An IATA
+/// code (3 letters) and an ICAO code (4 characters), or an unknown (empty) code, cannot be
+/// compared without a table that has both, so they count as the same: a mix of code kinds
+/// must not invent a surface sector.
 fn same_airport(a: &str, b: &str) -> bool {
     a.trim().len() != b.trim().len() || a.trim().eq_ignore_ascii_case(b.trim())
 }
@@ -187,7 +188,8 @@ fn trip_shape(
 ) {
     let (origin, final_dest) = (legs.first(), legs.last());
     let back_home = match (origin, final_dest) {
-        (Some(o), Some(l)) => same_airport(o.origin, l.destination),
+        // Back home only when the codes say so: an IATA and an ICAO code cannot tell.
+        (Some(o), Some(l)) => !o.origin.is_empty() && o.origin.eq_ignore_ascii_case(l.destination),
         _ => false,
     };
     let trip_type = match journeys {

@@ -56,7 +56,11 @@ pub(super) fn party(
         .iter()
         .zip(&ages)
         .map(|(t, a)| {
+            // A year or month of birth that leaves the age open is a minor when even the
+            // oldest it can be is under 18.
             a.is_some_and(|a| a < 18)
+                || t.date_of_birth
+                    .is_some_and(|d| age_on(d.bounds().0, first_day) < 18)
                 || matches!(
                     t.passenger_type,
                     Some(PassengerType::Child | PassengerType::Infant)
