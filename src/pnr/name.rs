@@ -80,10 +80,19 @@ pub(crate) fn without_ambiguous_title(given: &str) -> Option<String> {
 
 /// FNU / LNU ("first/last name unknown") and similar placeholders mean "no name".
 pub(crate) fn placeholder_to_empty(s: &str) -> String {
-    match s.to_ascii_uppercase().as_str() {
-        "FNU" | "LNU" | "UNK" | "UNKNOWN" | "XX" | "NONAME" => String::new(),
-        _ => s.to_owned(),
+    if is_placeholder(s) {
+        String::new()
+    } else {
+        s.to_owned()
     }
+}
+
+/// Words that stand for "no name".
+const PLACEHOLDERS: &[&str] = &["FNU", "LNU", "UNK", "UNKNOWN", "XX", "NONAME"];
+
+/// Whether `word` is a placeholder for "no name" (`FNU`, `UNKNOWN`, …), in any case.
+pub(crate) fn is_placeholder(word: &str) -> bool {
+    PLACEHOLDERS.iter().any(|p| p.eq_ignore_ascii_case(word))
 }
 
 /// Parses the airline name form `SURNAME/GIVEN NAMES[ ]TITLE`, also without a slash.

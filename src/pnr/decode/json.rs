@@ -29,7 +29,7 @@ use crate::pnr::model::{
     optional_country, BirthDate, CheckInStatus, CountryCode, FrequentFlyer, Gender, PassengerType,
     PersonName, Pnr, Problem, QualityFlag, Seat, TravelDocument, Traveller, UnusableName,
 };
-use crate::pnr::name::{parse_airline_name, placeholder_to_empty, take_title};
+use crate::pnr::name::{is_placeholder, parse_airline_name, placeholder_to_empty, take_title};
 
 /// SSR codes kept on receipt (Annex I items 12, 14, 16, 18 and contact/ticketing codes).
 /// Every other code, including meal (`AVML`, `MOML`, `KSML`, …) and medical/disability
@@ -415,9 +415,6 @@ struct WireTraveller {
     check_in: Option<CheckInStatus>,
 }
 
-/// Words that stand for "no name" (`placeholder_to_empty`'s, and `X`).
-const PLACEHOLDERS: &[&str] = &["FNU", "LNU", "UNK", "UNKNOWN", "XX", "NONAME", "X"];
-
 /// Whether a name part holds nothing but placeholders (`FNU`, `*`, `-`, `?`, `X`): no
 /// letter or digit outside a placeholder word.
 fn only_placeholders(s: &str) -> bool {
@@ -425,7 +422,8 @@ fn only_placeholders(s: &str) -> bool {
         .filter(|w| !w.is_empty())
         .all(|w| {
             !w.chars().any(char::is_alphanumeric)
-                || PLACEHOLDERS.iter().any(|p| p.eq_ignore_ascii_case(w))
+                || is_placeholder(w)
+                || w.eq_ignore_ascii_case("X")
         })
 }
 
